@@ -1,0 +1,45 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# make              build drivers/vhost/vhost_net.ko and the KUnit module
+# make check        build the debug lab kernel and run every test in a VM
+# make demo         the main job: a nested QEMU guest on vhost=on
+# make bench        speed against upstream's vhost_net, same VM boot
+# make KDIR=DIR     build against any prepared kernel tree
+#
+# In a kernel tree Kbuild reads drivers/vhost/Makefile directly and this
+# file is not used.
+
+LAB_CACHE ?= $(HOME)/.cache/vhost-net-lab
+RUNNING_KDIR := /lib/modules/$(shell uname -r)/build
+ifeq ($(origin KDIR),undefined)
+ifneq ($(wildcard $(RUNNING_KDIR)/Makefile),)
+KDIR := $(RUNNING_KDIR)
+else
+KDIR = $(shell scripts/lab/kernel.sh debug)
+endif
+endif
+
+# The KUnit module is built only where the kernel has KUnit.
+KUNIT_M = $(shell grep -qs '^CONFIG_KUNIT=[ym]' $(KDIR)/.config && echo m)
+KBUILD_ARGS = -C $(KDIR) M=$(CURDIR) VHOST_NET_TOP=$(CURDIR) \
+	CONFIG_VHOST_NET=m CONFIG_VHOST_NET_KUNIT_TEST=$(KUNIT_M)
+
+all: modules
+
+modules:
+	$(MAKE) $(KBUILD_ARGS) modules
+
+clean:
+	$(MAKE) $(KBUILD_ARGS) clean
+	rm -rf tests/build
+
+check:
+	@scripts/check.sh
+
+demo:
+	@scripts/demo.sh
+
+bench:
+	@scripts/bench.sh
+
+.PHONY: all modules clean check demo bench

@@ -1,0 +1,124 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# `make check`: install what is missing, build the debug lab kernel and our
+# modules, run the host checks, then KUnit and every suite in a VM. Ends
+# with one line "N passed, N failed" and fails if anything failed.
+set -eu
+. "$(dirname "$0")/lab/lib.sh"
+cd "$TOP_DIR"
+
+pass=0 failed=0
+ok() { pass=$((pass + 1)); echo "ok - $*"; }
+fail() { failed=$((failed + 1)); echo "not ok - $*"; }
+finish() {
+	say "check finished"
+	echo "$pass passed, $failed failed"
+	[ "$failed" = 0 ]
+	exit
+}
+
+say "stage 1/5: packages"
+"$LAB_DIR/deps.sh"
+
+say "stage 2/5: debug lab kernel"
+kb=$("$LAB_DIR/kernel.sh" debug)
+
+say "stage 3/5: our modules and test programs against $kb"
+build=$LAB_CACHE/check
+mkdir -p "$build"
+if make -s KDIR="$kb" W=1 modules >"$build/kbuild.log" 2>&1; then
+	ok "modules build"
+else
+	cat "$build/kbuild.log"; fail "modules build"; finish
+fi
+if grep -E 'warning:|error:' "$build/kbuild.log"; then
+	fail "modules build without W=1 warnings"
+else
+	ok "modules build without W=1 warnings"
+fi
+extra=()
+if [ -f tests/Makefile ]; then
+	if make -s -C tests O="$build/tests" >"$build/tests.log" 2>&1; then
+		ok "test programs build"
+		for f in "$build"/tests/bin/*; do
+			[ -e "$f" ] && extra+=("$f:lab/bin/$(basename "$f")")
+		done
+		for f in tests/suites/*.sh; do
+			[ -e "$f" ] && extra+=("$f:lab/suites/$(basename "$f")")
+		done
+	else
+		cat "$build/tests.log"; fail "test programs build"
+	fi
+fi
+
+say "stage 4/5: host checks"
+for t in tests/host/*.sh; do
+	[ -e "$t" ] || continue
+	if out=$(bash "$t" "$kb" 2>&1); then
+		ok "host: $(basename "$t" .sh)"
+	else
+		echo "$out"; fail "host: $(basename "$t" .sh)"
+	fi
+done
+
+say "stage 5/5: KUnit and suites in the debug VM"
+"$LAB_DIR/initramfs.sh" "$kb" "$build/initramfs.cpio.gz" ${extra[@]+"${extra[@]}"}
+res=$build/results
+rm -rf "$res"
+set +e
+"$LAB_DIR/vm.sh" -j check -t "${CHECK_TIMEOUT:-1500}" "$kb" "$build/initramfs.cpio.gz" "$res"
+rc=$?
+set -e
+case $rc in
+0 | 1) ;;
+*) fail "VM run finished (status $rc)"; tail -n 60 "$res/console.log" ;;
+esac
+
+# Guest checks, one TAP line each.
+if [ -f "$res/tap.txt" ]; then
+	while read -r line; do
+		case "$line" in
+		"ok "*) ok "vm: ${line#ok * }" ;;
+		"not ok "*) fail "vm: ${line#not ok * }" ;;
+		esac
+	done <"$res/tap.txt"
+fi
+
+# KUnit: each case counts; a skipped case is not a pass.
+if [ -f "$res/kunit.log" ]; then
+	sed -E 's/^\[ *[0-9]+\.[0-9]+\] ?//' "$res/kunit.log" >"$res/kunit.ktap"
+	python3 "$kb/source/tools/testing/kunit/kunit.py" parse --json="$res/kunit.json" \
+		"$res/kunit.ktap" >"$res/kunit.txt" 2>&1 || true
+	grep -E '^\[|Testing complete' "$res/kunit.txt" | tail -n 3
+	while read -r st name; do
+		case $st in
+		PASS) ok "kunit: $name" ;;
+		*) fail "kunit: $name ($st)" ;;
+		esac
+	done < <(python3 - "$res/kunit.json" <<'PY'
+import json, sys
+try:
+    doc = json.load(open(sys.argv[1]))
+except (OSError, ValueError):
+    print("FAIL unparsable-ktap"); sys.exit()
+n = 0
+def walk(g, pre):
+    global n
+    for t in g.get("test_cases", []):
+        n += 1
+        print(t["status"], pre + t["name"])
+    for s in g.get("sub_groups", []):
+        walk(s, pre + s.get("name", "?") + ".")
+walk(doc, "")
+if n == 0:
+    print("FAIL no-kunit-case-ran")
+PY
+	)
+fi
+
+if "$LAB_DIR/splats.sh" "$res/console.log"; then
+	ok "no kernel splat on the debug kernel"
+else
+	fail "no kernel splat on the debug kernel"
+fi
+finish
