@@ -17,13 +17,13 @@ finish() {
 	exit
 }
 
-say "stage 1/5: packages"
+say "stage 1/6: packages"
 "$LAB_DIR/deps.sh"
 
-say "stage 2/5: debug lab kernel"
+say "stage 2/6: debug lab kernel"
 kb=$("$LAB_DIR/kernel.sh" debug)
 
-say "stage 3/5: our modules and test programs against $kb"
+say "stage 3/6: our modules and test programs against $kb"
 build=$LAB_CACHE/check
 mkdir -p "$build"
 if make -s KDIR="$kb" W=1 modules >"$build/kbuild.log" 2>&1; then
@@ -51,7 +51,7 @@ if [ -f tests/Makefile ]; then
 	fi
 fi
 
-say "stage 4/5: host checks"
+say "stage 4/6: host checks"
 for t in tests/host/*.sh; do
 	[ -e "$t" ] || continue
 	if out=$(bash "$t" "$kb" 2>&1); then
@@ -61,29 +61,43 @@ for t in tests/host/*.sh; do
 	fi
 done
 
-say "stage 5/5: KUnit and suites in the debug VM"
+# vm_run NAME JOB [vm.sh options...]: boot the debug kernel, then count
+# the guest's TAP lines and scan its console for splats.
+vm_run() {
+	local name=$1 job=$2 rc line
+	shift 2
+	res=$build/$name
+	rm -rf "$res"
+	set +e
+	"$LAB_DIR/vm.sh" -j "$job" "$@" "$kb" "$build/initramfs.cpio.gz" "$res"
+	rc=$?
+	set -e
+	case $rc in
+	0 | 1) ;;
+	*) fail "$name: VM run finished (status $rc)"; tail -n 60 "$res/console.log" ;;
+	esac
+	if [ -f "$res/tap.txt" ]; then
+		while read -r line; do
+			case "$line" in
+			"ok "*) ok "$name: ${line#ok * }" ;;
+			"not ok "*) fail "$name: ${line#not ok * }" ;;
+			esac
+		done <"$res/tap.txt"
+	fi
+	if "$LAB_DIR/splats.sh" "$res/console.log"; then
+		ok "$name: no kernel splat on the debug kernel"
+	else
+		fail "$name: no kernel splat on the debug kernel"
+	fi
+}
+
+say "stage 5/6: KUnit and suites in the debug VM"
+ik=$("$LAB_DIR/kernel.sh" inner)
+"$LAB_DIR/inner-initramfs.sh" "$build/inner.cpio.gz"
+extra+=("$ik/arch/x86/boot/bzImage:lab/inner/bzImage" "$build/inner.cpio.gz:lab/inner/initrd.gz")
 "$LAB_DIR/initramfs.sh" "$kb" "$build/initramfs.cpio.gz" ${extra[@]+"${extra[@]}"}
-res=$build/results
-rm -rf "$res"
-set +e
-"$LAB_DIR/vm.sh" -j check -t "${CHECK_TIMEOUT:-1500}" "$kb" "$build/initramfs.cpio.gz" "$res"
-rc=$?
-set -e
-case $rc in
-0 | 1) ;;
-*) fail "VM run finished (status $rc)"; tail -n 60 "$res/console.log" ;;
-esac
-
-# Guest checks, one TAP line each.
-if [ -f "$res/tap.txt" ]; then
-	while read -r line; do
-		case "$line" in
-		"ok "*) ok "vm: ${line#ok * }" ;;
-		"not ok "*) fail "vm: ${line#not ok * }" ;;
-		esac
-	done <"$res/tap.txt"
-fi
-
+vm_run vm check -t "${CHECK_TIMEOUT:-1500}"
+res=$build/vm
 # KUnit: each case counts; a skipped case is not a pass.
 if [ -f "$res/kunit.log" ]; then
 	sed -E 's/^\[ *[0-9]+\.[0-9]+\] ?//' "$res/kunit.log" >"$res/kunit.ktap"
@@ -116,9 +130,6 @@ PY
 	)
 fi
 
-if "$LAB_DIR/splats.sh" "$res/console.log"; then
-	ok "no kernel splat on the debug kernel"
-else
-	fail "no kernel splat on the debug kernel"
-fi
+say "stage 6/6: nested QEMU guest on vhost=on (e2e)"
+vm_run e2e e2e -H -t "${E2E_TIMEOUT:-900}"
 finish

@@ -6,7 +6,7 @@ set -eu
 
 pkgs=(make gcc bc flex bison libelf-dev libssl-dev dwarves cpio kmod ccache
 	qemu-system-x86 busybox-static linux-source-6.12 sparse python3 perl
-	iperf3 gnuplot-nox xz-utils)
+	iperf3 ethtool gnuplot-nox xz-utils rsync)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q 'install ok installed' ||

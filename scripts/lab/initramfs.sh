@@ -27,7 +27,10 @@ chmod +x "$root/init"
 cp "$LAB_DIR"/guest/*.sh "$root/lab/jobs/"
 cp -a "$kb"/modinst/lib/modules/* "$root/lib/modules/"
 rm -f "$root"/lib/modules/*/build "$root"/lib/modules/*/source
-for ko in "$TOP_DIR/drivers/vhost/vhost_net.ko" "$TOP_DIR/tests/kunit/vhost_net_test.ko"; do
+# Our modules: from the tree built against this kernel (MODTREE, default
+# the repository itself).
+mt=${MODTREE:-$TOP_DIR}
+for ko in "$mt/drivers/vhost/vhost_net.ko" "$mt/tests/kunit/vhost_net_test.ko"; do
 	[ -f "$ko" ] && cp "$ko" "$root/lab/modules/"
 done
 for pair in "$@"; do

@@ -33,6 +33,8 @@ mk() { make -s -C "$LAB_SRC" O="$out" CC="$cc" HOSTCC="$cc" "$@"; }
 
 mkdir -p "$out"
 frags=("$LAB_DIR/config/base.config" "$LAB_DIR/config/$variant.config")
+# A fragment marked standalone is merged on tinyconfig alone.
+grep -qx '# lab: standalone' "${frags[1]}" && frags=("${frags[1]}")
 say "$variant kernel: configuring in $out"
 mk tinyconfig >/dev/null
 (cd "$LAB_SRC" && scripts/kconfig/merge_config.sh -n -O "$out" "$out/.config" "${frags[@]}" >"$out/merge.log" 2>&1) ||
@@ -60,11 +62,15 @@ start=$(date +%s)
 done) &
 ticker=$!
 trap 'kill $ticker 2>/dev/null || true' EXIT
-mk -j"$(nproc)" bzImage modules >&2 || die "$variant kernel build failed"
+targets=(bzImage)
+grep -qx 'CONFIG_MODULES=y' "$out/.config" && targets+=(modules)
+mk -j"$(nproc)" "${targets[@]}" >&2 || die "$variant kernel build failed"
 kill $ticker 2>/dev/null || true
 [ -f "$out/arch/x86/boot/bzImage" ] || die "$variant kernel: no bzImage"
 rm -rf "$out/modinst"
-mk INSTALL_MOD_PATH="$out/modinst" modules_install >/dev/null
+mkdir -p "$out/modinst/lib/modules"
+[ "${targets[1]:-}" != modules ] ||
+	mk INSTALL_MOD_PATH="$out/modinst" modules_install >/dev/null
 touch "$out/.lab-done"
 say "$variant kernel: built in $(($(date +%s) - start))s"
 echo "$out"

@@ -23,7 +23,9 @@ lab_key() {
 	local v=$1
 	{
 		head -n 5 "$LAB_SRC/Makefile"
-		cat "$LAB_DIR/config/base.config" "$LAB_DIR/config/$v.config"
+		grep -qx '# lab: standalone' "$LAB_DIR/config/$v.config" ||
+			cat "$LAB_DIR/config/base.config"
+		cat "$LAB_DIR/config/$v.config"
 		echo "recipe 1"
 	} | sha256sum | cut -c1-12
 }
@@ -31,4 +33,21 @@ lab_key() {
 # lab_build_dir VARIANT: where that variant's kernel lives in the cache.
 lab_build_dir() {
 	echo "$LAB_CACHE/build/$1-$(lab_key "$1")"
+}
+
+# lab_modules KBUILD: build our modules against KBUILD in a copy of the
+# tree kept in the cache (Kbuild writes objects beside the sources), and
+# print that copy's path. Lets plain and debug builds live side by side.
+lab_modules() {
+	local kb=$1 dst
+	dst=$LAB_CACHE/modtree/$(basename "$kb")
+	mkdir -p "$dst"
+	rsync -a --delete --exclude '.git' --exclude '*.o' --exclude '*.ko' \
+		--exclude '.*.cmd' --exclude '*.mod*' --exclude 'modules.order' \
+		--exclude 'Module.symvers' --filter 'protect *.o' --filter 'protect *.ko' \
+		--filter 'protect .*.cmd' --filter 'protect *.mod*' \
+		"$TOP_DIR/Makefile" "$TOP_DIR/Kbuild" "$TOP_DIR/drivers" "$TOP_DIR/include" \
+		"$TOP_DIR/tests" "$dst/" || return 1
+	make -s -C "$dst" KDIR="$kb" modules >&2 || return 1
+	echo "$dst"
 }

@@ -35,7 +35,7 @@ args=(-accel tcg -cpu max -smp 2 -m "$mem" -nographic -no-reboot
 	-kernel "$kb/arch/x86/boot/bzImage" -initrd "$initrd"
 	-append "console=ttyS0 panic=-1 oops=panic panic_on_warn=0 lab.job=$job $append"
 	-virtfs "local,path=$res,mount_tag=results,security_model=none"
-	-device virtio-rng-pci)
+	-device virtio-rng-pci -nic none)
 [ "$hostroot" = 1 ] &&
 	args+=(-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on")
 # shellcheck disable=SC2206
