@@ -9,22 +9,7 @@
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 
-static int vhn_open(struct inode *inode, struct file *file)
-{
-	return 0;
-}
-
-static int vhn_release(struct inode *inode, struct file *file)
-{
-	return 0;
-}
-
-static const struct file_operations vhn_net_fops = {
-	.owner		= THIS_MODULE,
-	.open		= vhn_open,
-	.release	= vhn_release,
-	.llseek		= noop_llseek,
-};
+#include "net.h"
 
 static struct miscdevice vhn_misc = {
 	.minor	= VHOST_NET_MINOR,

@@ -1,0 +1,385 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The device: who owns it, its memory table, its workers, and the ioctls
+ * that are not about networking.
+ *
+ * Locking: dev->mutex serializes the ioctls and is taken before any vq
+ * mutex. The worker takes only vq mutexes, so the control path may flush
+ * the worker while holding dev->mutex, never while holding a vq mutex.
+ */
+#include <linux/eventfd.h>
+#include <linux/module.h>
+#include <linux/nospec.h>
+#include <linux/sched/mm.h>
+#include <linux/uaccess.h>
+#include <linux/vhost.h>
+
+#include "dev.h"
+#include "memmap.h"
+#include "poll.h"
+#include "vring.h"
+#include "worker.h"
+
+static ushort max_mem_regions = 64;
+module_param(max_mem_regions, ushort, 0444);
+MODULE_PARM_DESC(max_mem_regions,
+		 "Maximum number of memory regions in a memory table (default 64)");
+
+static bool fork_from_owner_default = true;
+module_param(fork_from_owner_default, bool, 0444);
+MODULE_PARM_DESC(fork_from_owner_default,
+		 "Run workers as threads of the owner (default) rather than kthreads");
+
+/**
+ * vhn_dev_init() - set up a device when it is opened
+ * @dev: the device, zeroed
+ * @vqs: its virtqueues, already set up with vhn_vq_init()
+ * @nvqs: how many
+ *
+ * Return: 0.
+ */
+int vhn_dev_init(struct vhn_dev *dev, struct vhn_vq **vqs, int nvqs)
+{
+	mutex_init(&dev->mutex);
+	xa_init_flags(&dev->workers, XA_FLAGS_ALLOC);
+	dev->vqs = vqs;
+	dev->nvqs = nvqs;
+	dev->kthread_mode = !fork_from_owner_default;
+	return 0;
+}
+
+/**
+ * vhn_dev_is_owner() - is the caller's mm the owner's?
+ * @dev: the device
+ *
+ * Return: true only after SET_OWNER, and only in the owner's process.
+ */
+bool vhn_dev_is_owner(struct vhn_dev *dev)
+{
+	return dev->mm && dev->mm == current->mm;
+}
+
+/* Point @vq at @w; the caller flushes any previous worker. */
+static void vhn_attach(struct vhn_vq *vq, struct vhn_worker *w)
+{
+	mutex_lock(&vq->mutex);
+	rcu_assign_pointer(vq->worker, w);
+	mutex_unlock(&vq->mutex);
+	if (w)
+		w->attached++;
+}
+
+static struct vhn_worker *vhn_new_worker(struct vhn_dev *dev)
+{
+	struct vhn_worker *w;
+	u32 id;
+	int err;
+
+	w = vhn_worker_create(dev, dev->kthread_mode);
+	if (IS_ERR(w))
+		return w;
+	err = xa_alloc(&dev->workers, &id, w, xa_limit_32b, GFP_KERNEL);
+	if (err) {
+		vhn_worker_destroy(w);
+		return ERR_PTR(err);
+	}
+	w->id = id;
+	return w;
+}
+
+/**
+ * vhn_dev_set_owner() - bind the device to the caller's mm
+ * @dev: the device; the caller holds its mutex
+ *
+ * Starts the first worker and attaches every virtqueue to it.
+ *
+ * Return: 0, -EBUSY if already owned, or an allocation error.
+ */
+long vhn_dev_set_owner(struct vhn_dev *dev)
+{
+	struct vhn_worker *w;
+	int i;
+
+	if (dev->mm)
+		return -EBUSY;
+	if (!current->mm)
+		return -EINVAL;
+	/*
+	 * A kthread worker lives apart from the owner and needs the address
+	 * space itself; a vhost_task shares it and only needs the struct.
+	 */
+	if (dev->kthread_mode)
+		dev->mm = get_task_mm(current);
+	else
+		dev->mm = current->mm;
+	if (!dev->mm)
+		return -EINVAL;
+	mmgrab(dev->mm);
+
+	w = vhn_new_worker(dev);
+	if (IS_ERR(w)) {
+		if (dev->kthread_mode)
+			mmput(dev->mm);
+		mmdrop(dev->mm);
+		dev->mm = NULL;
+		return PTR_ERR(w);
+	}
+	for (i = 0; i < dev->nvqs; i++)
+		vhn_attach(dev->vqs[i], w);
+	return 0;
+}
+
+/**
+ * vhn_dev_flush() - wait until every work queued on the device has run
+ * @dev: the device; the caller holds its mutex
+ */
+void vhn_dev_flush(struct vhn_dev *dev)
+{
+	struct vhn_worker *w;
+	unsigned long id;
+
+	xa_for_each(&dev->workers, id, w)
+		vhn_worker_flush(w);
+}
+
+static long vhn_set_mem_table(struct vhn_dev *dev, void __user *argp)
+{
+	struct vhn_memmap *map, *old;
+
+	map = vhn_memmap_from_user(argp, max_mem_regions);
+	if (IS_ERR(map))
+		return PTR_ERR(map);
+	old = rcu_replace_pointer(dev->mem, map, lockdep_is_held(&dev->mutex));
+	/*
+	 * Work in flight may still copy through the old table's addresses.
+	 * Let it finish, so userspace may unmap old memory once we return.
+	 */
+	vhn_dev_flush(dev);
+	vhn_memmap_free(old);
+	return 0;
+}
+
+static long vhn_set_log_base(struct vhn_dev *dev, void __user *argp)
+{
+	u64 base;
+
+	if (copy_from_user(&base, argp, sizeof(base)))
+		return -EFAULT;
+	if ((unsigned long)base != base)
+		return -EFAULT;
+	/* Dirty logging is not offered yet; keep the base for when it is. */
+	dev->log_base = u64_to_user_ptr(base);
+	return 0;
+}
+
+static long vhn_set_log_fd(struct vhn_dev *dev, void __user *argp)
+{
+	struct eventfd_ctx *ctx = NULL;
+	int fd;
+
+	if (get_user(fd, (int __user *)argp))
+		return -EFAULT;
+	if (fd != VHOST_FILE_UNBIND) {
+		ctx = eventfd_ctx_fdget(fd);
+		if (IS_ERR(ctx))
+			return PTR_ERR(ctx);
+	}
+	swap(ctx, dev->log_ctx);
+	if (ctx)
+		eventfd_ctx_put(ctx);
+	return 0;
+}
+
+static long vhn_fork_owner_cmd(struct vhn_dev *dev, unsigned int cmd,
+			       u8 __user *argp)
+{
+	u8 mode;
+
+	if (cmd == VHOST_GET_FORK_FROM_OWNER) {
+		mode = dev->kthread_mode ? VHOST_FORK_OWNER_KTHREAD :
+					   VHOST_FORK_OWNER_TASK;
+		return put_user(mode, argp);
+	}
+	/* The mode decides how SET_OWNER starts the worker. */
+	if (dev->mm)
+		return -EBUSY;
+	if (get_user(mode, argp))
+		return -EFAULT;
+	if (mode != VHOST_FORK_OWNER_TASK && mode != VHOST_FORK_OWNER_KTHREAD)
+		return -EINVAL;
+	dev->kthread_mode = mode == VHOST_FORK_OWNER_KTHREAD;
+	return 0;
+}
+
+static long vhn_free_worker(struct vhn_dev *dev, void __user *argp)
+{
+	struct vhost_worker_state st;
+	struct vhn_worker *w;
+
+	if (copy_from_user(&st, argp, sizeof(st)))
+		return -EFAULT;
+	w = xa_load(&dev->workers, st.worker_id);
+	if (!w)
+		return -ENODEV;
+	if (w->attached || READ_ONCE(w->killed))
+		return -EBUSY;
+	xa_erase(&dev->workers, st.worker_id);
+	vhn_worker_destroy(w);
+	return 0;
+}
+
+/*
+ * Move @vq to worker @w. Kicks that raced with the switch may have gone to
+ * the old worker: wait for RCU readers, then for the old worker's queue.
+ */
+static void vhn_switch_worker(struct vhn_vq *vq, struct vhn_worker *w)
+{
+	struct vhn_worker *old;
+
+	old = rcu_dereference_protected(vq->worker,
+					lockdep_is_held(&vq->dev->mutex));
+	if (old == w || READ_ONCE(w->killed))
+		return;
+	vhn_attach(vq, w);
+	if (!old)
+		return;
+	synchronize_rcu();
+	vhn_worker_flush(old);
+	old->attached--;
+}
+
+static long vhn_vring_worker_cmd(struct vhn_dev *dev, unsigned int cmd,
+				 void __user *argp)
+{
+	struct vhost_vring_worker vw;
+	struct vhn_worker *w;
+	struct vhn_vq *vq;
+
+	if (copy_from_user(&vw, argp, sizeof(vw)))
+		return -EFAULT;
+	if (vw.index >= dev->nvqs)
+		return -ENOBUFS;
+	vq = dev->vqs[array_index_nospec(vw.index, dev->nvqs)];
+
+	if (cmd == VHOST_GET_VRING_WORKER) {
+		w = rcu_dereference_protected(vq->worker,
+					      lockdep_is_held(&dev->mutex));
+		if (!w)
+			return -EINVAL;
+		vw.worker_id = w->id;
+		return copy_to_user(argp, &vw, sizeof(vw)) ? -EFAULT : 0;
+	}
+	w = xa_load(&dev->workers, vw.worker_id);
+	if (!w)
+		return -ENODEV;
+	vhn_switch_worker(vq, w);
+	return 0;
+}
+
+static long vhn_worker_cmd(struct vhn_dev *dev, unsigned int cmd,
+			   void __user *argp)
+{
+	struct vhost_worker_state st = {};
+	struct vhn_worker *w;
+
+	switch (cmd) {
+	case VHOST_NEW_WORKER:
+		/*
+		 * A kthread is not counted against the owner's process limit,
+		 * so userspace may only add workers that are its own threads.
+		 */
+		if (dev->kthread_mode)
+			return -EFAULT;
+		w = vhn_new_worker(dev);
+		if (IS_ERR(w))
+			return PTR_ERR(w);
+		st.worker_id = w->id;
+		return copy_to_user(argp, &st, sizeof(st)) ? -EFAULT : 0;
+	case VHOST_FREE_WORKER:
+		return vhn_free_worker(dev, argp);
+	default:
+		return vhn_vring_worker_cmd(dev, cmd, argp);
+	}
+}
+
+static bool vhn_is_worker_cmd(unsigned int cmd)
+{
+	return cmd == VHOST_NEW_WORKER || cmd == VHOST_FREE_WORKER ||
+	       cmd == VHOST_ATTACH_VRING_WORKER ||
+	       cmd == VHOST_GET_VRING_WORKER;
+}
+
+/**
+ * vhn_dev_ioctl() - handle a generic (not networking) ioctl
+ * @dev: the device; the caller holds its mutex
+ * @cmd: the ioctl
+ * @argp: its argument
+ *
+ * Only the owner may use these, except the fork-mode pair, which must come
+ * before SET_OWNER.
+ *
+ * Return: 0, a negative errno, or -ENOIOCTLCMD for a command not handled.
+ */
+long vhn_dev_ioctl(struct vhn_dev *dev, unsigned int cmd, void __user *argp)
+{
+	if (cmd == VHOST_SET_FORK_FROM_OWNER || cmd == VHOST_GET_FORK_FROM_OWNER)
+		return vhn_fork_owner_cmd(dev, cmd, argp);
+	if (vhn_is_worker_cmd(cmd) && !dev->mm)
+		return -EINVAL;
+	if (!vhn_dev_is_owner(dev))
+		return -EPERM;
+
+	switch (cmd) {
+	case VHOST_SET_MEM_TABLE:
+		return vhn_set_mem_table(dev, argp);
+	case VHOST_SET_LOG_BASE:
+		return vhn_set_log_base(dev, argp);
+	case VHOST_SET_LOG_FD:
+		return vhn_set_log_fd(dev, argp);
+	}
+	if (vhn_is_worker_cmd(cmd))
+		return vhn_worker_cmd(dev, cmd, argp);
+	return vhn_vring_ioctl(dev, cmd, argp);
+}
+
+/**
+ * vhn_dev_cleanup() - release everything the owner set up
+ * @dev: the device; backends detached, the caller holds its mutex
+ *
+ * Used on close and on RESET_OWNER: the device is as new afterwards.
+ */
+void vhn_dev_cleanup(struct vhn_dev *dev)
+{
+	struct vhn_worker *w;
+	unsigned long id;
+	int i;
+
+	/* No kick may queue work from here on. */
+	for (i = 0; i < dev->nvqs; i++)
+		vhn_poll_stop(&dev->vqs[i]->kick_poll);
+	vhn_dev_flush(dev);
+	for (i = 0; i < dev->nvqs; i++) {
+		vhn_attach(dev->vqs[i], NULL);
+		mutex_lock(&dev->vqs[i]->mutex);
+		vhn_vq_reset(dev->vqs[i]);
+		mutex_unlock(&dev->vqs[i]->mutex);
+	}
+	/* Wakeups that read a worker pointer must be done before it goes. */
+	synchronize_rcu();
+	xa_for_each(&dev->workers, id, w) {
+		xa_erase(&dev->workers, id);
+		vhn_worker_destroy(w);
+	}
+	vhn_memmap_free(rcu_replace_pointer(dev->mem, NULL,
+					    lockdep_is_held(&dev->mutex)));
+	if (dev->log_ctx)
+		eventfd_ctx_put(dev->log_ctx);
+	dev->log_ctx = NULL;
+	dev->log_base = NULL;
+	if (dev->mm) {
+		if (dev->kthread_mode)
+			mmput(dev->mm);
+		mmdrop(dev->mm);
+	}
+	dev->mm = NULL;
+}

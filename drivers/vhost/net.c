@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The /dev/vhost-net file: open, release, and the ioctls that are about
+ * networking (features, owner reset); everything generic goes to dev.c.
+ */
+#include <linux/compat.h>
+#include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/poll.h>
+#include <linux/uaccess.h>
+#include <linux/vhost.h>
+#include <linux/virtio_net.h>
+
+#include "net.h"
+#include "poll.h"
+#include "vring.h"
+
+/*
+ * What we offer. Dirty logging (VHOST_F_LOG_ALL), the IOTLB
+ * (ACCESS_PLATFORM) and RING_RESET are not offered yet: see
+ * Documentation/status.rst.
+ */
+#define VHN_NET_FEATURES (BIT_ULL(VIRTIO_F_NOTIFY_ON_EMPTY) | \
+			  BIT_ULL(VIRTIO_RING_F_INDIRECT_DESC) | \
+			  BIT_ULL(VIRTIO_RING_F_EVENT_IDX) | \
+			  BIT_ULL(VIRTIO_F_ANY_LAYOUT) | \
+			  BIT_ULL(VIRTIO_F_VERSION_1) | \
+			  BIT_ULL(VHOST_NET_F_VIRTIO_NET_HDR) | \
+			  BIT_ULL(VIRTIO_NET_F_MRG_RXBUF))
+#define VHN_NET_BACKEND_FEATURES 0ULL
+
+/**
+ * vhn_net_used_add() - collect a used entry, to be put in a batch
+ * @nvq: the queue, with its mutex held
+ * @head: the chain's head
+ * @len: bytes written into it
+ */
+void vhn_net_used_add(struct vhn_net_vq *nvq, u32 head, u32 len)
+{
+	nvq->used[nvq->nused].id = head;
+	nvq->used[nvq->nused].len = len;
+	if (++nvq->nused >= VHN_NET_BATCH)
+		vhn_net_used_flush(nvq);
+}
+
+/**
+ * vhn_net_used_flush() - put the collected used entries and tell the guest
+ * @nvq: the queue, with its mutex held
+ */
+void vhn_net_used_flush(struct vhn_net_vq *nvq)
+{
+	if (!nvq->nused)
+		return;
+	if (!vhn_ring_put(&nvq->vq, nvq->used, nvq->nused))
+		vhn_ring_signal(&nvq->vq);
+	nvq->nused = 0;
+}
+
+static struct vhn_net_vq *vhn_work_to_nvq(struct vhn_work *work)
+{
+	return vhn_to_nvq(container_of(work, struct vhn_poll, work)->vq);
+}
+
+/* A kick or a socket wakeup on either queue runs that queue. */
+static void vhn_net_rx_work(struct vhn_work *work)
+{
+	vhn_net_rx(vhn_work_to_nvq(work));
+}
+
+static void vhn_net_tx_work(struct vhn_work *work)
+{
+	vhn_net_tx(vhn_work_to_nvq(work));
+}
+
+static int vhn_net_open(struct inode *inode, struct file *file)
+{
+	struct vhn_net *n;
+	int i;
+
+	n = kvzalloc(sizeof(*n), GFP_KERNEL_ACCOUNT);
+	if (!n)
+		return -ENOMEM;
+	for (i = 0; i < VHN_NET_NVQS; i++) {
+		struct vhn_net_vq *nvq = &n->vqs[i];
+		vhn_work_fn_t fn = i == VHN_NET_RX ? vhn_net_rx_work : vhn_net_tx_work;
+
+		vhn_vq_init(&nvq->vq, &n->dev, fn);
+		vhn_poll_init(&nvq->sock_poll, &nvq->vq, fn,
+			      i == VHN_NET_RX ? EPOLLIN : EPOLLOUT);
+		n->vq_ptrs[i] = &nvq->vq;
+	}
+	vhn_dev_init(&n->dev, n->vq_ptrs, VHN_NET_NVQS);
+	file->private_data = n;
+	return 0;
+}
+
+static int vhn_net_release(struct inode *inode, struct file *file)
+{
+	struct vhn_net *n = file->private_data;
+
+	mutex_lock(&n->dev.mutex);
+	vhn_net_stop_backends(n);
+	vhn_dev_cleanup(&n->dev);
+	mutex_unlock(&n->dev.mutex);
+	kvfree(n);
+	return 0;
+}
+
+static long vhn_net_set_features(struct vhn_net *n, u64 features)
+{
+	struct vhn_hdr_split split = vhn_hdr_split(features);
+	int i;
+
+	if (features & ~VHN_NET_FEATURES)
+		return -EOPNOTSUPP;
+
+	mutex_lock(&n->dev.mutex);
+	n->dev.features = features;
+	for (i = 0; i < VHN_NET_NVQS; i++) {
+		struct vhn_net_vq *nvq = &n->vqs[i];
+
+		mutex_lock(&nvq->vq.mutex);
+		nvq->vq.features = features;
+		vhn_vq_update_endian(&nvq->vq);
+		nvq->hdr = split;
+		mutex_unlock(&nvq->vq.mutex);
+	}
+	mutex_unlock(&n->dev.mutex);
+	return 0;
+}
+
+static long vhn_net_set_owner(struct vhn_net *n)
+{
+	long r;
+
+	mutex_lock(&n->dev.mutex);
+	r = vhn_dev_set_owner(&n->dev);
+	mutex_unlock(&n->dev.mutex);
+	return r;
+}
+
+static long vhn_net_reset_owner(struct vhn_net *n)
+{
+	long r = 0;
+	int i;
+
+	mutex_lock(&n->dev.mutex);
+	if (vhn_dev_is_owner(&n->dev)) {
+		vhn_net_stop_backends(n);
+		vhn_dev_cleanup(&n->dev);
+		/* As after open: no features, so no header either. */
+		n->dev.features = 0;
+		for (i = 0; i < VHN_NET_NVQS; i++)
+			n->vqs[i].hdr = (struct vhn_hdr_split){};
+	} else {
+		r = -EPERM;
+	}
+	mutex_unlock(&n->dev.mutex);
+	return r;
+}
+
+static long vhn_net_ioctl(struct file *file, unsigned int cmd,
+			  unsigned long arg)
+{
+	struct vhn_net *n = file->private_data;
+	void __user *argp = (void __user *)arg;
+	u64 features;
+	long r;
+
+	switch (cmd) {
+	case VHOST_NET_SET_BACKEND:
+		return vhn_net_set_backend(n, argp);
+	case VHOST_GET_FEATURES:
+		features = VHN_NET_FEATURES;
+		return copy_to_user(argp, &features, sizeof(features)) ? -EFAULT : 0;
+	case VHOST_SET_FEATURES:
+		if (copy_from_user(&features, argp, sizeof(features)))
+			return -EFAULT;
+		return vhn_net_set_features(n, features);
+	case VHOST_GET_BACKEND_FEATURES:
+		features = VHN_NET_BACKEND_FEATURES;
+		return copy_to_user(argp, &features, sizeof(features)) ? -EFAULT : 0;
+	case VHOST_SET_BACKEND_FEATURES:
+		if (copy_from_user(&features, argp, sizeof(features)))
+			return -EFAULT;
+		if (features & ~VHN_NET_BACKEND_FEATURES)
+			return -EOPNOTSUPP;
+		mutex_lock(&n->dev.mutex);
+		n->dev.backend_features = features;
+		mutex_unlock(&n->dev.mutex);
+		return 0;
+	case VHOST_SET_OWNER:
+		return vhn_net_set_owner(n);
+	case VHOST_RESET_OWNER:
+		return vhn_net_reset_owner(n);
+	}
+	mutex_lock(&n->dev.mutex);
+	r = vhn_dev_ioctl(&n->dev, cmd, argp);
+	mutex_unlock(&n->dev.mutex);
+	return r;
+}
+
+const struct file_operations vhn_net_fops = {
+	.owner		= THIS_MODULE,
+	.open		= vhn_net_open,
+	.release	= vhn_net_release,
+	.unlocked_ioctl	= vhn_net_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+	.llseek		= noop_llseek,
+};

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The networking device: two virtqueues (RX, TX) and a backend socket.
+ */
+#ifndef VHN_NET_H
+#define VHN_NET_H
+
+#include <linux/fs.h>
+
+#include "dev.h"
+#include "hdr.h"
+#include "ring.h"
+#include "vq.h"
+
+enum {
+	VHN_NET_RX = 0,
+	VHN_NET_TX = 1,
+	VHN_NET_NVQS,
+};
+
+/* Frames taken from tap's queue at a time, and used entries per flush. */
+#define VHN_NET_BATCH	64
+
+struct socket;
+struct ptr_ring;
+
+/**
+ * struct vhn_net_vq - a networking virtqueue
+ * @vq: the generic virtqueue
+ * @hdr: who handles the virtio-net header, and how long it is
+ * @sock_poll: the backend socket's wakeups: readable for RX, writable for TX
+ * @rx_ring: tap's queue of frames for us (RX only), or NULL for a socket
+ *	     that has none
+ * @rxq: frames taken from @rx_ring and not yet received
+ * @rxq_head: first frame in @rxq
+ * @rxq_tail: one past the last frame in @rxq
+ * @nused: used entries collected and not yet put
+ * @used: those entries
+ */
+struct vhn_net_vq {
+	struct vhn_vq vq;
+	struct vhn_hdr_split hdr;
+	struct vhn_poll sock_poll;
+	struct ptr_ring *rx_ring;
+	void *rxq[VHN_NET_BATCH];
+	int rxq_head;
+	int rxq_tail;
+	int nused;
+	struct vhn_used used[VHN_NET_BATCH + VHN_IOV_MAX];
+};
+
+/**
+ * struct vhn_net - one open /dev/vhost-net
+ * @dev: the generic device
+ * @vqs: RX and TX
+ * @vq_ptrs: pointers to @vqs[].vq, as the generic device wants them
+ */
+struct vhn_net {
+	struct vhn_dev dev;
+	struct vhn_net_vq vqs[VHN_NET_NVQS];
+	struct vhn_vq *vq_ptrs[VHN_NET_NVQS];
+};
+
+static inline struct vhn_net_vq *vhn_to_nvq(struct vhn_vq *vq)
+{
+	return container_of(vq, struct vhn_net_vq, vq);
+}
+
+extern const struct file_operations vhn_net_fops;
+
+/* backend.c */
+long vhn_net_set_backend(struct vhn_net *n, void __user *argp);
+void vhn_net_stop_backends(struct vhn_net *n);
+
+/* tx.c */
+void vhn_net_tx(struct vhn_net_vq *nvq);
+
+/* rx.c */
+void vhn_net_rx(struct vhn_net_vq *nvq);
+void vhn_net_rxq_drain(struct vhn_net_vq *nvq);
+
+/* used.c */
+void vhn_net_used_add(struct vhn_net_vq *nvq, u32 head, u32 len);
+void vhn_net_used_flush(struct vhn_net_vq *nvq);
+
+#endif /* VHN_NET_H */

@@ -1,0 +1,610 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The split virtqueue (virtio 1.x, 2.7): a descriptor table, the driver's
+ * avail ring and the device's used ring, all in the owner's address space.
+ *
+ * Everything the guest wrote is hostile: every index is range-checked,
+ * every walk is bounded, and a malformed ring is failed (vhn_ring_fail())
+ * rather than trusted. Only the worker touches a running ring, under the
+ * vq mutex, so the cached indices in struct vhn_vq need no other lock.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <kunit/visibility.h>
+#include <linux/eventfd.h>
+#include <linux/log2.h>
+#include <linux/minmax.h>
+#include <linux/printk.h>
+#include <linux/rcupdate.h>
+#include <linux/uaccess.h>
+#include <linux/uio.h>
+#include <linux/virtio_config.h>
+#include <linux/virtio_ring.h>
+
+#include "dev.h"
+#include "event_idx.h"
+#include "memmap.h"
+#include "ring.h"
+#include "vq.h"
+
+/* Indices are 16-bit and the ring size a power of two. */
+#define VHN_SPLIT_NUM_MAX	32768
+
+/*
+ * The most entries an indirect table may have, and the most indirect
+ * descriptors one chain may visit in all. A "next" field is 16 bits, so no
+ * entry past 65536 can ever be reached: a longer table is malformed. The
+ * table is not limited to the ring size, since drivers do hand the device
+ * indirect tables longer than a small ring. The chain-wide budget bounds
+ * the work a chain of several indirect descriptors can cause.
+ */
+#define VHN_INDIRECT_MAX	65536
+
+/*
+ * Segments an indirect table may span after translation. A table is one
+ * allocation in the guest, so it crosses a memory region boundary rarely,
+ * and more than a few times never.
+ */
+#define VHN_INDIRECT_SEGS	8
+
+/**
+ * struct vhn_walk - state while a chain is taken
+ * @iov: where the chain's buffers go
+ * @iov_max: room in @iov
+ * @chain: the result
+ * @total: bytes in the chain so far, readable and writable
+ * @indirect_left: indirect descriptors the chain may still visit
+ * @writable: a writable descriptor was seen, so no readable one may follow
+ */
+struct vhn_walk {
+	struct iovec *iov;
+	unsigned int iov_max;
+	struct vhn_chain *chain;
+	u64 total;
+	unsigned int indirect_left;
+	bool writable;
+};
+
+/* The used_event field sits after the avail ring's last entry. */
+static __virtio16 __user *vhn_used_event(const struct vhn_vq *vq)
+{
+	return &vq->avail->ring[vq->num];
+}
+
+/* The avail_event field sits after the used ring's last entry. */
+static __virtio16 __user *vhn_avail_event(const struct vhn_vq *vq)
+{
+	return (__virtio16 __user *)&vq->used->ring[vq->num];
+}
+
+/* Fail the ring and hand back @err, to keep the error paths one line. */
+static int vhn_bad(struct vhn_vq *vq, int err, const char *why)
+{
+	vhn_ring_fail(vq, why);
+	return err;
+}
+
+/**
+ * vhn_ring_fail() - the guest broke the ring: stop it
+ * @vq: the virtqueue
+ * @why: a short reason, for the log
+ *
+ * The queue stays stopped until the next kick or vhn_ring_start(); userspace
+ * learns of it through the error eventfd. The log line is ratelimited,
+ * since a guest can break its rings as often as it likes.
+ */
+void vhn_ring_fail(struct vhn_vq *vq, const char *why)
+{
+	if (vq->broken)
+		return;
+	vq->broken = true;
+	pr_warn_ratelimited("guest broke a virtqueue: %s\n", why);
+	if (vq->err)
+		eventfd_signal(vq->err);
+}
+EXPORT_SYMBOL_IF_KUNIT(vhn_ring_fail);
+
+/**
+ * vhn_ring_start() - check a ring before a backend runs it
+ * @vq: the virtqueue, configured by the SET_VRING_* ioctls
+ *
+ * Every part of the ring must be addressable for its whole size, the
+ * event-index fields at the ends included. Our used index is taken from
+ * the ring, so that a ring handed over (after migration, or from another
+ * vhost instance) carries on where it was. Nothing is written.
+ *
+ * Return: 0, or -EFAULT if the ring is not fully configured, an address
+ * is bad or there is no memory table yet (the errno userspace gets from
+ * VHOST_NET_SET_BACKEND, as with upstream).
+ */
+int vhn_ring_start(struct vhn_vq *vq)
+{
+	size_t num = vq->num;
+	__virtio16 idx;
+
+	if (!num || num > VHN_SPLIT_NUM_MAX || !is_power_of_2(num) ||
+	    !vq->desc || !vq->avail || !vq->used ||
+	    !rcu_access_pointer(vq->dev->mem))
+		return -EFAULT;
+	if (!access_ok(vq->desc, num * sizeof(struct vring_desc)) ||
+	    !access_ok(vq->avail, sizeof(struct vring_avail) +
+		       (num + 1) * sizeof(__virtio16)) ||
+	    !access_ok(vq->used, sizeof(struct vring_used) +
+		       num * sizeof(struct vring_used_elem) +
+		       sizeof(__virtio16)))
+		return -EFAULT;
+	if (get_user(idx, &vq->used->idx))
+		return -EFAULT;
+	vq->last_used_idx = vhn16_to_cpu(vq, idx);
+	/* Make the next vhn_ring_get() read avail->idx afresh. */
+	vq->avail_idx = vq->last_avail_idx;
+	vq->signalled_used_valid = false;
+	vq->broken = false;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(vhn_ring_start);
+
+/*
+ * Read avail->idx into vq->avail_idx. Return 1 if entries are waiting, 0
+ * if none, or a negative errno once the ring is failed.
+ */
+static int vhn_avail_fetch(struct vhn_vq *vq)
+{
+	__virtio16 raw;
+	u16 idx;
+
+	if (unlikely(get_user(raw, &vq->avail->idx)))
+		return vhn_bad(vq, -EFAULT, "cannot read avail->idx");
+	idx = vhn16_to_cpu(vq, raw);
+	/* The driver cannot have more than the whole ring outstanding. */
+	if (unlikely((u16)(idx - vq->last_avail_idx) > vq->num))
+		return vhn_bad(vq, -EINVAL, "avail->idx ran more than a ring ahead");
+	vq->avail_idx = idx;
+	if (idx == vq->last_avail_idx)
+		return 0;
+	/*
+	 * Read the ring entries only after the index that covers them: pairs
+	 * with the driver's write barrier between filling an entry and
+	 * publishing the index (2.7.13).
+	 */
+	smp_rmb();
+	return 1;
+}
+
+/*
+ * Add one direct descriptor to the chain: check its place and length,
+ * translate its buffer into @w->iov. A zero-length descriptor is allowed
+ * and adds no iovec.
+ */
+static int vhn_walk_add(struct vhn_vq *vq, struct vhn_walk *w,
+			const struct vring_desc *d, u16 flags)
+{
+	struct vhn_chain *c = w->chain;
+	u32 len = vhn32_to_cpu(vq, d->len);
+	const struct vhn_memmap *map;
+	unsigned int used = c->out + c->in;
+	int r;
+
+	if (flags & VRING_DESC_F_WRITE)
+		w->writable = true;
+	else if (w->writable)
+		return vhn_bad(vq, -EINVAL, "readable descriptor after a writable one");
+	/* Lengths are reported in u32s; a chain past 4 GiB is not ours. */
+	w->total += len;
+	if (w->total > U32_MAX)
+		return vhn_bad(vq, -EINVAL, "chain longer than 4 GiB");
+	if (!len)
+		return 0;
+	if (used >= w->iov_max)
+		return vhn_bad(vq, -ENOBUFS, "chain needs too many iovecs");
+
+	rcu_read_lock();
+	map = rcu_dereference(vq->dev->mem);
+	r = map ? vhn_memmap_translate(map, vhn64_to_cpu(vq, d->addr), len,
+				       w->iov + used, w->iov_max - used) :
+		  -EFAULT;
+	rcu_read_unlock();
+	if (r == -ENOBUFS)
+		return vhn_bad(vq, r, "chain needs too many iovecs");
+	if (r < 0)
+		return vhn_bad(vq, -EFAULT, "buffer outside guest memory");
+
+	if (flags & VRING_DESC_F_WRITE) {
+		c->in += r;
+		c->in_len += len;
+	} else {
+		c->out += r;
+		c->out_len += len;
+	}
+	return 0;
+}
+
+/*
+ * Walk the indirect table that @ind points to. The table is translated
+ * once and read one descriptor at a time through an iov_iter over its
+ * host addresses; the entries are followed by their "next" fields, the
+ * iterator only being repositioned when a chain does not run in order.
+ */
+static int vhn_walk_indirect(struct vhn_vq *vq, struct vhn_walk *w,
+			     const struct vring_desc *ind)
+{
+	struct iovec seg[VHN_INDIRECT_SEGS];
+	u32 len = vhn32_to_cpu(vq, ind->len);
+	const struct vhn_memmap *map;
+	unsigned int count, found = 0, i = 0, pos = 0;
+	struct iov_iter it;
+	struct vring_desc d;
+	int nseg, r;
+	u16 flags;
+
+	if (!len || len % sizeof(d))
+		return vhn_bad(vq, -EINVAL, "indirect table size not a multiple of 16");
+	count = len / sizeof(d);
+	if (count > VHN_INDIRECT_MAX)
+		return vhn_bad(vq, -EINVAL, "indirect table too long");
+
+	rcu_read_lock();
+	map = rcu_dereference(vq->dev->mem);
+	nseg = map ? vhn_memmap_translate(map, vhn64_to_cpu(vq, ind->addr),
+					  len, seg, ARRAY_SIZE(seg)) :
+		     -EFAULT;
+	rcu_read_unlock();
+	if (nseg == -ENOBUFS)
+		return vhn_bad(vq, -EINVAL, "indirect table in too many pieces");
+	if (nseg < 0)
+		return vhn_bad(vq, -EFAULT, "indirect table outside guest memory");
+	/* Copy from the table's host addresses: may fault, so outside RCU. */
+	iov_iter_init(&it, ITER_SOURCE, seg, nseg, len);
+
+	for (;;) {
+		/* Visiting more entries than the table has means a loop. */
+		if (++found > count)
+			return vhn_bad(vq, -EINVAL, "loop in an indirect table");
+		if (!w->indirect_left--)
+			return vhn_bad(vq, -EINVAL, "too many indirect descriptors");
+		if (i != pos) {
+			iov_iter_init(&it, ITER_SOURCE, seg, nseg, len);
+			iov_iter_advance(&it, (size_t)i * sizeof(d));
+		}
+		if (copy_from_iter(&d, sizeof(d), &it) != sizeof(d))
+			return vhn_bad(vq, -EFAULT, "cannot read an indirect table");
+		pos = i + 1;
+		flags = vhn16_to_cpu(vq, d.flags);
+		/* Only one table per descriptor (2.7.5.3.1). */
+		if (flags & VRING_DESC_F_INDIRECT)
+			return vhn_bad(vq, -EINVAL, "indirect descriptor in an indirect table");
+		r = vhn_walk_add(vq, w, &d, flags);
+		if (r)
+			return r;
+		if (!(flags & VRING_DESC_F_NEXT))
+			return 0;
+		i = vhn16_to_cpu(vq, d.next);
+		if (i >= count)
+			return vhn_bad(vq, -EINVAL, "indirect next out of range");
+	}
+}
+
+/**
+ * vhn_ring_get() - take the next available descriptor chain
+ * @vq: the virtqueue
+ * @iov: filled with the chain's buffers as host addresses, the readable
+ *	 ones first, then the writable ones
+ * @iov_max: room in @iov
+ * @chain: filled with the chain's head, iovec counts and byte counts
+ *
+ * avail->idx is read only when the entries read before are used up, so a
+ * batch of chains costs one read of it. An indirect descriptor with
+ * VRING_DESC_F_NEXT set goes on with its "next" after the table's
+ * entries. Nothing is assumed about how the data is split between the
+ * descriptors (VIRTIO_F_ANY_LAYOUT is the only layout).
+ *
+ * Return: 1 with @chain and @iov filled, 0 if no chain is available, or a
+ * negative errno: -EIO if the ring is already broken, otherwise the ring
+ * has just been failed, -EFAULT for a fault or an address outside guest
+ * memory, -ENOBUFS if the chain needs more than @iov_max iovecs, -EINVAL
+ * for any other malformed chain.
+ */
+int vhn_ring_get(struct vhn_vq *vq, struct iovec *iov, unsigned int iov_max,
+		 struct vhn_chain *chain)
+{
+	struct vhn_walk w = {
+		.iov = iov,
+		/* The counts in struct vhn_chain are 16-bit. */
+		.iov_max = min_t(unsigned int, iov_max, U16_MAX),
+		.chain = chain,
+		.indirect_left = VHN_INDIRECT_MAX,
+	};
+	unsigned int found = 0, i;
+	struct vring_desc d;
+	__virtio16 raw;
+	u16 flags;
+	int r;
+
+	if (unlikely(vq->broken))
+		return -EIO;
+	if (vq->avail_idx == vq->last_avail_idx) {
+		r = vhn_avail_fetch(vq);
+		if (r <= 0)
+			return r;
+	}
+
+	if (unlikely(get_user(raw, &vq->avail->ring[vq->last_avail_idx &
+						      (vq->num - 1)])))
+		return vhn_bad(vq, -EFAULT, "cannot read the avail ring");
+	i = vhn16_to_cpu(vq, raw);
+	if (unlikely(i >= vq->num))
+		return vhn_bad(vq, -EINVAL, "avail ring head out of range");
+
+	*chain = (struct vhn_chain){ .head = i };
+	for (;;) {
+		/* A chain has at most num descriptors: more means a loop. */
+		if (unlikely(++found > vq->num))
+			return vhn_bad(vq, -EINVAL, "loop in a descriptor chain");
+		if (unlikely(copy_from_user(&d, vq->desc + i, sizeof(d))))
+			return vhn_bad(vq, -EFAULT, "cannot read a descriptor");
+		flags = vhn16_to_cpu(vq, d.flags);
+		if (flags & VRING_DESC_F_INDIRECT)
+			r = vhn_walk_indirect(vq, &w, &d);
+		else
+			r = vhn_walk_add(vq, &w, &d, flags);
+		if (unlikely(r))
+			return r;
+		if (!(flags & VRING_DESC_F_NEXT))
+			break;
+		i = vhn16_to_cpu(vq, d.next);
+		if (unlikely(i >= vq->num))
+			return vhn_bad(vq, -EINVAL, "descriptor next out of range");
+	}
+
+	vq->last_avail_idx++;
+	return 1;
+}
+EXPORT_SYMBOL_IF_KUNIT(vhn_ring_get);
+
+/**
+ * vhn_ring_unget() - give back chains taken but not used
+ * @vq: the virtqueue
+ * @n: how many of the last chains taken to give back
+ *
+ * They are taken again, in the same order, by the next vhn_ring_get().
+ */
+void vhn_ring_unget(struct vhn_vq *vq, unsigned int n)
+{
+	vq->last_avail_idx -= n;
+}
+EXPORT_SYMBOL_IF_KUNIT(vhn_ring_unget);
+
+/*
+ * Write @n entries at used ring position @pos (no wrap) in ring byte
+ * order. When that order is the CPU's, struct vhn_used is laid out as
+ * struct vring_used_elem and goes in one copy; a ring of the other order
+ * (a legacy guest of the other endianness) is converted entry by entry.
+ */
+#ifdef __LITTLE_ENDIAN
+#define VHN_CPU_IS_LE	true
+#else
+#define VHN_CPU_IS_LE	false
+#endif
+
+static int vhn_used_write(struct vhn_vq *vq, unsigned int pos,
+			  const struct vhn_used *used, unsigned int n)
+{
+	struct vring_used_elem __user *dst = vq->used->ring + pos;
+	struct vring_used_elem e;
+
+	BUILD_BUG_ON(sizeof(*used) != sizeof(e));
+	BUILD_BUG_ON(offsetof(struct vhn_used, len) !=
+		     offsetof(struct vring_used_elem, len));
+
+	if (vq->is_le == VHN_CPU_IS_LE)
+		return copy_to_user(dst, used, n * sizeof(e)) ? -EFAULT : 0;
+	for (; n; n--, used++, dst++) {
+		e.id = cpu_to_vhn32(vq, used->id);
+		e.len = cpu_to_vhn32(vq, used->len);
+		if (copy_to_user(dst, &e, sizeof(e)))
+			return -EFAULT;
+	}
+	return 0;
+}
+
+/**
+ * vhn_ring_put() - hand chains back to the driver
+ * @vq: the virtqueue
+ * @used: the entries, in CPU byte order
+ * @n: how many, at most the ring size
+ *
+ * The entries are written (in at most two copies, as the ring may wrap)
+ * before used->idx publishes them.
+ *
+ * Return: 0, or -EFAULT after failing the ring.
+ */
+int vhn_ring_put(struct vhn_vq *vq, const struct vhn_used *used,
+		 unsigned int n)
+{
+	unsigned int pos = vq->last_used_idx & (vq->num - 1);
+	unsigned int first = min(n, vq->num - pos);
+	u16 new = vq->last_used_idx + n;
+
+	if (WARN_ON_ONCE(n > vq->num))
+		return -EINVAL;
+	if (!n)
+		return 0;
+	if (vhn_used_write(vq, pos, used, first) ||
+	    vhn_used_write(vq, 0, used + first, n - first))
+		return vhn_bad(vq, -EFAULT, "cannot write the used ring");
+	/*
+	 * The entries must be visible before the index that covers them:
+	 * pairs with the driver's read barrier after reading used->idx.
+	 */
+	smp_wmb();
+	if (put_user(cpu_to_vhn16(vq, new), &vq->used->idx))
+		return vhn_bad(vq, -EFAULT, "cannot write used->idx");
+	/*
+	 * Hook: with vq->log_used set, the entries written and used->idx
+	 * are to be marked dirty in the log here (log_addr is the guest
+	 * address of the used ring).
+	 */
+
+	/*
+	 * vhn_need_event() compares indices modulo 2^16, so it only works
+	 * while fewer than 2^16 entries were published since the last
+	 * signal. This batch moved the index onto or past signalled_used
+	 * itself, i.e. a full 2^16 ahead of it: the old value no longer
+	 * tells where we were, so the next signal must not rely on it.
+	 */
+	if (unlikely((u16)(new - vq->signalled_used) < n))
+		vq->signalled_used_valid = false;
+	vq->last_used_idx = new;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(vhn_ring_put);
+
+/* Write our used->flags if they changed. */
+static void vhn_used_flags_update(struct vhn_vq *vq, u16 flags)
+{
+	if (vq->used_flags == flags)
+		return;
+	if (put_user(cpu_to_vhn16(vq, flags), &vq->used->flags)) {
+		vhn_ring_fail(vq, "cannot write used->flags");
+		return;
+	}
+	vq->used_flags = flags;
+}
+
+/**
+ * vhn_ring_notify_disable() - ask the driver not to kick
+ * @vq: the virtqueue
+ *
+ * Only a hint: the driver may still kick. With VIRTIO_RING_F_EVENT_IDX
+ * there is nothing to write: avail_event is simply left behind, and the
+ * driver stops kicking once it has passed it.
+ */
+void vhn_ring_notify_disable(struct vhn_vq *vq)
+{
+	if (vhn_vq_has(vq, VIRTIO_RING_F_EVENT_IDX))
+		return;
+	vhn_used_flags_update(vq, vq->used_flags | VRING_USED_F_NO_NOTIFY);
+}
+EXPORT_SYMBOL_IF_KUNIT(vhn_ring_notify_disable);
+
+/**
+ * vhn_ring_notify_enable() - ask the driver to kick again
+ * @vq: the virtqueue
+ *
+ * The driver may have added a buffer while kicks were off, just before
+ * they are back on: it did not kick, and we would sleep on a non-empty
+ * ring. So avail->idx is read again after the enable is visible, and the
+ * caller must not sleep when this returns true.
+ *
+ * Only chains published since avail->idx was last read count. Chains seen
+ * before and given back (RX without room for a whole frame) are not news:
+ * retrying them at once would spin until the driver adds more, and the
+ * kick we just asked for comes exactly when it does.
+ *
+ * Return: true if the driver published chains we have not seen, false if
+ * not (or the ring is broken).
+ */
+bool vhn_ring_notify_enable(struct vhn_vq *vq)
+{
+	u16 seen = vq->avail_idx;
+
+	if (vq->broken)
+		return false;
+	if (!vhn_vq_has(vq, VIRTIO_RING_F_EVENT_IDX))
+		vhn_used_flags_update(vq, vq->used_flags & ~VRING_USED_F_NO_NOTIFY);
+	/* Kick us when the entry after the last one we saw is added. */
+	else if (put_user(cpu_to_vhn16(vq, vq->avail_idx), vhn_avail_event(vq)))
+		vhn_ring_fail(vq, "cannot write avail_event");
+	if (vq->broken)
+		return false;
+	/*
+	 * The enable must be visible before avail->idx is read again; pairs
+	 * with the driver's barrier between publishing avail->idx and
+	 * reading our flags or avail_event (2.7.13.4).
+	 */
+	smp_mb();
+	return vhn_avail_fetch(vq) > 0 && vq->avail_idx != seen;
+}
+EXPORT_SYMBOL_IF_KUNIT(vhn_ring_notify_enable);
+
+/**
+ * vhn_ring_more_avail() - does the driver have chains for us?
+ * @vq: the virtqueue
+ *
+ * For busy polling: reads avail->idx unless chains already read about are
+ * still waiting.
+ *
+ * Return: true if vhn_ring_get() would find a chain.
+ */
+bool vhn_ring_more_avail(struct vhn_vq *vq)
+{
+	if (vq->broken)
+		return false;
+	if (vq->avail_idx != vq->last_avail_idx)
+		return true;
+	return vhn_avail_fetch(vq) > 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(vhn_ring_more_avail);
+
+/**
+ * vhn_ring_want_signal() - does the driver want an interrupt now?
+ * @vq: the virtqueue, after vhn_ring_put()
+ *
+ * With VIRTIO_RING_F_EVENT_IDX this records the used index signalled, so
+ * it must be called once per decision, and the signal sent when it says
+ * so. A fault reading the driver's fields means yes: a spurious interrupt
+ * is harmless, a missing one strands the driver.
+ *
+ * Return: true to signal the call eventfd.
+ */
+bool vhn_ring_want_signal(struct vhn_vq *vq)
+{
+	bool valid = vq->signalled_used_valid;
+	u16 old = vq->signalled_used;
+	u16 new = vq->last_used_idx;
+	bool empty;
+	__virtio16 raw;
+
+	/*
+	 * Our used->idx must be visible before the driver's flags or
+	 * used_event are read: the driver writes those, then re-reads
+	 * used->idx. Otherwise both sides could read the other's old value
+	 * and wait for each other.
+	 */
+	smp_mb();
+
+	/*
+	 * NOTIFY_ON_EMPTY: signal once everything offered is used, whatever
+	 * the driver asked. The cached index is enough: if it is stale, the
+	 * cost is one spare interrupt.
+	 */
+	empty = vhn_vq_has(vq, VIRTIO_F_NOTIFY_ON_EMPTY) &&
+		vq->avail_idx == vq->last_avail_idx;
+
+	if (!vhn_vq_has(vq, VIRTIO_RING_F_EVENT_IDX)) {
+		if (empty || get_user(raw, &vq->avail->flags))
+			return true;
+		return !(vhn16_to_cpu(vq, raw) & VRING_AVAIL_F_NO_INTERRUPT);
+	}
+
+	vq->signalled_used = new;
+	vq->signalled_used_valid = true;
+	if (empty || unlikely(!valid))
+		return true;
+	if (get_user(raw, vhn_used_event(vq)))
+		return true;
+	/* Signal if this batch published the entry the driver waits for. */
+	return vhn_need_event(vhn16_to_cpu(vq, raw), new, old);
+}
+EXPORT_SYMBOL_IF_KUNIT(vhn_ring_want_signal);
+
+/**
+ * vhn_ring_signal() - interrupt the driver if it wants it
+ * @vq: the virtqueue, after vhn_ring_put()
+ */
+void vhn_ring_signal(struct vhn_vq *vq)
+{
+	if (vq->call && vhn_ring_want_signal(vq))
+		eventfd_signal(vq->call);
+}
+EXPORT_SYMBOL_IF_KUNIT(vhn_ring_signal);

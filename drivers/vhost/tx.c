@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * TX: frames the guest sends. Each available chain is one frame; it goes
+ * to the backend socket with one sendmsg, and its head comes back in the
+ * used ring with length 0.
+ */
+#include <linux/net.h>
+#include <linux/poll.h>
+#include <linux/socket.h>
+#include <linux/uio.h>
+
+#include "budget.h"
+#include "busy.h"
+#include "net.h"
+#include "poll.h"
+
+/* The socket is out of room: wait for it to drain rather than spin. */
+static void vhn_tx_wait_room(struct vhn_net_vq *nvq, struct socket *sock)
+{
+	vhn_poll_start(&nvq->sock_poll, sock->file);
+}
+
+/*
+ * Send one chain. Returns 0 when the chain is done with (sent or
+ * dropped), -EAGAIN when the socket had no room (the chain goes back),
+ * or another negative errno when the ring is broken.
+ */
+static int vhn_tx_one(struct vhn_net_vq *nvq, struct socket *sock,
+		      const struct vhn_chain *c)
+{
+	struct vhn_vq *vq = &nvq->vq;
+	struct msghdr msg = { .msg_flags = MSG_DONTWAIT };
+	size_t len;
+	int err;
+
+	if (c->in) {
+		vhn_ring_fail(vq, "TX chain has device-writable buffers");
+		return -EINVAL;
+	}
+	if (c->out_len <= nvq->hdr.vhost_hlen) {
+		vhn_ring_fail(vq, "TX frame shorter than its header");
+		return -EINVAL;
+	}
+	iov_iter_init(&msg.msg_iter, ITER_SOURCE, vq->iov, c->out, c->out_len);
+	/* Under VHOST_NET_F_VIRTIO_NET_HDR the header is ours to drop. */
+	iov_iter_advance(&msg.msg_iter, nvq->hdr.vhost_hlen);
+	len = iov_iter_count(&msg.msg_iter);
+
+	err = sock->ops->sendmsg(sock, &msg, len);
+	if (err == -EAGAIN || err == -ENOMEM || err == -ENOBUFS)
+		return -EAGAIN;
+	/* Any other failure drops the frame, as a NIC would. */
+	if (err < 0)
+		pr_debug("vhost_net: TX frame dropped: %d\n", err);
+	return 0;
+}
+
+static bool vhn_tx_ready(struct vhn_vq *vq)
+{
+	return vhn_ring_more_avail(vq);
+}
+
+/* Nothing to send: sleep until kicked, unless a buffer slipped in. */
+static bool vhn_tx_idle(struct vhn_vq *vq)
+{
+	if (vhn_busy_poll(vq, vhn_tx_ready))
+		return false;
+	if (!vhn_ring_notify_enable(vq))
+		return true;
+	vhn_ring_notify_disable(vq);
+	return false;
+}
+
+/**
+ * vhn_net_tx() - send what the guest queued, within one run's budget
+ * @nvq: the TX queue
+ */
+void vhn_net_tx(struct vhn_net_vq *nvq)
+{
+	struct vhn_vq *vq = &nvq->vq;
+	struct vhn_budget budget = {};
+	struct vhn_chain c;
+	struct socket *sock;
+	int r;
+
+	mutex_lock(&vq->mutex);
+	sock = vq->backend;
+	if (!sock || vq->broken)
+		goto out;
+	vhn_poll_stop(&nvq->sock_poll);
+	vhn_ring_notify_disable(vq);
+	for (;;) {
+		r = vhn_ring_get(vq, vq->iov, VHN_IOV_MAX, &c);
+		if (r < 0)
+			break;
+		if (!r) {
+			if (vhn_tx_idle(vq))
+				break;
+			continue;
+		}
+		r = vhn_tx_one(nvq, sock, &c);
+		if (r == -EAGAIN) {
+			vhn_ring_unget(vq, 1);
+			vhn_tx_wait_room(nvq, sock);
+			break;
+		}
+		if (r < 0)
+			break;
+		vhn_net_used_add(nvq, c.head, 0);
+		if (vhn_budget_spend(&budget, c.out_len)) {
+			vhn_vq_queue(vq, &vq->kick_poll.work);
+			break;
+		}
+	}
+	vhn_net_used_flush(nvq);
+out:
+	mutex_unlock(&vq->mutex);
+}

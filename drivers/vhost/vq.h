@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A virtqueue as the device sees it: the configuration userspace gives it
+ * (SET_VRING_*) and the state of the ring while a backend runs it.
+ */
+#ifndef VHN_VQ_H
+#define VHN_VQ_H
+
+#include <linux/eventfd.h>
+#include <linux/poll.h>
+#include <linux/mutex.h>
+#include <linux/types.h>
+#include <linux/uio.h>
+#include <linux/virtio_ring.h>
+
+#include "worker.h"
+
+struct vhn_dev;
+struct file;
+
+/* The largest iovec a chain may produce, as writev() allows. */
+#define VHN_IOV_MAX	UIO_MAXIOV
+
+/**
+ * struct vhn_poll - a wait-queue entry that turns a wakeup into work
+ * @wait: entry on the watched file's wait queue
+ * @table: poll table used to get @wait onto that queue
+ * @wqh: the wait queue @wait is on, or NULL
+ * @mask: events that trigger the work
+ * @work: queued on the vq's worker when an event in @mask arrives
+ * @vq: the virtqueue whose worker runs @work
+ */
+struct vhn_poll {
+	wait_queue_entry_t wait;
+	poll_table table;
+	wait_queue_head_t *wqh;
+	__poll_t mask;
+	struct vhn_work work;
+	struct vhn_vq *vq;
+};
+
+/**
+ * struct vhn_vq - one virtqueue
+ * @dev: the device it belongs to
+ * @mutex: held by ioctls that change the queue and by the worker while it
+ *	   runs the queue; everything below is under it
+ * @worker: the worker that runs this queue (RCU, so kicks can queue work
+ *	    without the mutex)
+ * @num: ring size, a power of two; 0 until SET_VRING_NUM
+ * @desc: descriptor table, in the owner's address space
+ * @avail: driver (avail) ring
+ * @used: device (used) ring
+ * @log_addr: guest address of the used ring, for dirty logging
+ * @log_used: dirty logging of the used ring is on
+ * @kick: the kick eventfd file, or NULL
+ * @call: the call eventfd, signalled when the guest wants an interrupt
+ * @err: the error eventfd, signalled when the ring breaks
+ * @kick_poll: turns a kick into work for the worker
+ * @handle_kick: what the worker runs on a kick, set by the net layer
+ * @backend: the backend's private pointer; non-NULL while the ring runs
+ * @features: the features acked for the device
+ * @last_avail_idx: next avail ring entry to take
+ * @avail_idx: the driver's avail->idx as last read
+ * @last_used_idx: next used ring entry to write (our used->idx)
+ * @used_flags: our copy of used->flags
+ * @signalled_used: used index at the last call signal
+ * @signalled_used_valid: @signalled_used can be trusted
+ * @is_le: the ring is little-endian (VERSION_1, or a legacy LE guest)
+ * @user_be: userspace asked for a big-endian legacy ring
+ * @broken: the guest broke the ring; it stays stopped until the next kick
+ *	    or a restart
+ * @busyloop_timeout: busy-poll budget in microseconds, 0 for none
+ * @iov: scratch iovec for one descriptor chain
+ */
+struct vhn_vq {
+	struct vhn_dev *dev;
+	struct mutex mutex;	/* ioctls vs. the worker */
+	struct vhn_worker __rcu *worker;
+
+	unsigned int num;
+	struct vring_desc __user *desc;
+	struct vring_avail __user *avail;
+	struct vring_used __user *used;
+	u64 log_addr;
+	bool log_used;
+
+	struct file *kick;
+	struct eventfd_ctx *call;
+	struct eventfd_ctx *err;
+	struct vhn_poll kick_poll;
+	vhn_work_fn_t handle_kick;
+
+	void *backend;
+	u64 features;
+
+	u16 last_avail_idx;
+	u16 avail_idx;
+	u16 last_used_idx;
+	u16 used_flags;
+	u16 signalled_used;
+	bool signalled_used_valid;
+	bool is_le;
+	bool user_be;
+	bool broken;
+	u32 busyloop_timeout;
+
+	struct iovec iov[VHN_IOV_MAX];
+};
+
+static inline bool vhn_vq_has(const struct vhn_vq *vq, unsigned int bit)
+{
+	return vq->features & BIT_ULL(bit);
+}
+
+/* Ring fields are little-endian for VERSION_1 and legacy-native otherwise. */
+static inline u16 vhn16_to_cpu(const struct vhn_vq *vq, __virtio16 v)
+{
+	return vq->is_le ? le16_to_cpu((__force __le16)v) : be16_to_cpu((__force __be16)v);
+}
+
+static inline __virtio16 cpu_to_vhn16(const struct vhn_vq *vq, u16 v)
+{
+	return vq->is_le ? (__force __virtio16)cpu_to_le16(v) : (__force __virtio16)cpu_to_be16(v);
+}
+
+static inline u32 vhn32_to_cpu(const struct vhn_vq *vq, __virtio32 v)
+{
+	return vq->is_le ? le32_to_cpu((__force __le32)v) : be32_to_cpu((__force __be32)v);
+}
+
+static inline __virtio32 cpu_to_vhn32(const struct vhn_vq *vq, u32 v)
+{
+	return vq->is_le ? (__force __virtio32)cpu_to_le32(v) : (__force __virtio32)cpu_to_be32(v);
+}
+
+static inline u64 vhn64_to_cpu(const struct vhn_vq *vq, __virtio64 v)
+{
+	return vq->is_le ? le64_to_cpu((__force __le64)v) : be64_to_cpu((__force __be64)v);
+}
+
+#endif /* VHN_VQ_H */
