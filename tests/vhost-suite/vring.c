@@ -1,0 +1,420 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The guest driver side of a vhost-net device: guest memory, the memory
+ * table, split virtqueues laid out in guest memory, and the eventfds.
+ * Rings are little-endian in both legacy and VERSION_1 mode on x86, so
+ * no byte swapping is needed here.
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "vring.h"
+
+void gmem_init(struct gmem *m, size_t size)
+{
+	m->hva = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECKF(m->hva != MAP_FAILED, "mmap guest memory: %s", errname(errno));
+	m->gpa = GPA_BASE;
+	m->size = size;
+	m->brk = 0;
+}
+
+void *galloc(struct gmem *m, size_t len, size_t align)
+{
+	size_t at = (m->brk + align - 1) & ~(align - 1);
+
+	CHECKF(at + len <= m->size, "guest memory exhausted (%zu + %zu)",
+	       at, len);
+	m->brk = at + len;
+	return m->hva + at;
+}
+
+u64 gpa_of(const struct gmem *m, const void *p)
+{
+	return m->gpa + ((const u8 *)p - m->hva);
+}
+
+int vhost_open(void)
+{
+	int fd = open("/dev/vhost-net", O_RDWR | O_CLOEXEC);
+
+	CHECKF(fd >= 0, "open /dev/vhost-net: %s", errname(errno));
+	return fd;
+}
+
+void vdev_init(struct vdev *d)
+{
+	memset(d, 0, sizeof(*d));
+	d->fd = vhost_open();
+	gmem_init(&d->mem, GMEM_SIZE);
+	d->vq[RX].kick = -1;
+	d->vq[TX].kick = -1;
+}
+
+size_t net_hdr_len(u64 f)
+{
+	if (f & (BIT(VIRTIO_NET_F_MRG_RXBUF) | BIT(VIRTIO_F_VERSION_1)))
+		return sizeof(struct virtio_net_hdr_mrg_rxbuf);
+	return sizeof(struct virtio_net_hdr);
+}
+
+int vdev_mem_table(int fd, const struct vhost_memory_region *r, unsigned int n)
+{
+	size_t len = sizeof(struct vhost_memory) + n * sizeof(*r);
+	struct vhost_memory *m = calloc(1, len);
+	int ret, err;
+
+	CHECK(m);
+	m->nregions = n;
+	memcpy(m->regions, r, n * sizeof(*r));
+	ret = ioctl(fd, VHOST_SET_MEM_TABLE, m);
+	err = errno;
+	free(m);
+	errno = err;
+	return ret;
+}
+
+/* One region: all of guest memory. */
+void vdev_map_all(struct vdev *d)
+{
+	struct vhost_memory_region r = {
+		.guest_phys_addr = d->mem.gpa,
+		.memory_size = d->mem.size,
+		.userspace_addr = (uintptr_t)d->mem.hva,
+	};
+
+	OK(vdev_mem_table(d->fd, &r, 1));
+}
+
+void vdev_own(struct vdev *d, u64 features)
+{
+	OK(ioctl(d->fd, VHOST_SET_OWNER));
+	OK(ioctl(d->fd, VHOST_SET_FEATURES, &features));
+	d->features = features;
+	vdev_map_all(d);
+}
+
+static int efd(void)
+{
+	return OK(eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC));
+}
+
+void vq_init(struct vdev *d, int idx, unsigned int num)
+{
+	struct vq *q = &d->vq[idx];
+	unsigned int i;
+
+	memset(q, 0, sizeof(*q));
+	q->idx = idx;
+	q->num = num;
+	q->mem = &d->mem;
+	q->desc = galloc(&d->mem, 16 * num, 4096);
+	q->avail = galloc(&d->mem, 6 + 2 * num, 4096);
+	q->used = galloc(&d->mem, 6 + 8 * num, 4096);
+	q->next = calloc(num, sizeof(*q->next));
+	q->ndesc = calloc(num, sizeof(*q->ndesc));
+	q->ind = calloc(num, sizeof(*q->ind));
+	q->segs = calloc(num, sizeof(*q->segs));
+	q->nsegs = calloc(num, sizeof(*q->nsegs));
+	CHECK(q->next && q->ndesc && q->ind && q->segs && q->nsegs);
+	for (i = 0; i < num; i++)
+		q->next[i] = num - 1 - i;	/* a stack: 0 comes out first */
+	q->nfree = num;
+	q->event_idx = d->features & BIT(VIRTIO_RING_F_EVENT_IDX);
+	q->kick = efd();
+	q->call = efd();
+	q->err = efd();
+	vq_want_calls(q, true);
+}
+
+void vq_configure(struct vdev *d, int idx)
+{
+	struct vq *q = &d->vq[idx];
+	struct vhost_vring_state s = { .index = idx, .num = q->num };
+	struct vhost_vring_addr a = {
+		.index = idx,
+		.desc_user_addr = (uintptr_t)q->desc,
+		.avail_user_addr = (uintptr_t)q->avail,
+		.used_user_addr = (uintptr_t)q->used,
+	};
+	struct vhost_vring_file f = { .index = idx };
+
+	OK(ioctl(d->fd, VHOST_SET_VRING_NUM, &s));
+	s.num = 0;
+	OK(ioctl(d->fd, VHOST_SET_VRING_BASE, &s));
+	OK(ioctl(d->fd, VHOST_SET_VRING_ADDR, &a));
+	f.fd = q->kick;
+	OK(ioctl(d->fd, VHOST_SET_VRING_KICK, &f));
+	f.fd = q->call;
+	OK(ioctl(d->fd, VHOST_SET_VRING_CALL, &f));
+	f.fd = q->err;
+	OK(ioctl(d->fd, VHOST_SET_VRING_ERR, &f));
+}
+
+/* Own an opened device, map memory, lay out and configure both rings. */
+void vdev_start(struct vdev *d, u64 features, unsigned int num)
+{
+	vdev_own(d, features);
+	vq_init(d, RX, num);
+	vq_init(d, TX, num);
+	vq_configure(d, RX);
+	vq_configure(d, TX);
+}
+
+/* Open, own, map memory, lay out and configure both rings. No backend. */
+void vdev_setup(struct vdev *d, u64 features, unsigned int num)
+{
+	vdev_init(d);
+	vdev_start(d, features, num);
+}
+
+int vdev_backend(struct vdev *d, int idx, int fd)
+{
+	struct vhost_vring_file f = { .index = idx, .fd = fd };
+
+	return ioctl(d->fd, VHOST_NET_SET_BACKEND, &f);
+}
+
+void vdev_close(struct vdev *d)
+{
+	int i;
+
+	close(d->fd);
+	for (i = 0; i < 2; i++) {
+		if (d->vq[i].kick < 0)
+			continue;
+		close(d->vq[i].kick);
+		close(d->vq[i].call);
+		close(d->vq[i].err);
+	}
+	munmap(d->mem.hva, d->mem.size);
+	d->fd = -1;
+}
+
+static u16 desc_get(struct vq *q)
+{
+	CHECKF(q->nfree, "ring %d: out of descriptors", q->idx);
+	return q->next[--q->nfree];
+}
+
+static void fill(struct vring_desc *d, const struct seg *s, u16 flags,
+		 const struct gmem *m)
+{
+	d->addr = gpa_of(m, s->p);
+	d->len = s->len;
+	d->flags = flags;
+}
+
+static int add_indirect(struct vq *q, const struct seg *out, int nout,
+			const struct seg *in, int nin)
+{
+	u16 head = desc_get(q);
+	struct vring_desc *t;
+	int i, n = nout + nin;
+
+	CHECKF(n <= IND_MAX, "indirect table too long (%d)", n);
+	if (!q->ind[head])
+		q->ind[head] = galloc(q->mem, IND_MAX * 16, 16);
+	t = q->ind[head];
+	for (i = 0; i < n; i++) {
+		const struct seg *s = i < nout ? &out[i] : &in[i - nout];
+		u16 fl = i < nout ? 0 : VRING_DESC_F_WRITE;
+
+		fill(&t[i], s, fl | (i + 1 < n ? VRING_DESC_F_NEXT : 0), q->mem);
+		t[i].next = i + 1;
+	}
+	q->desc[head].addr = gpa_of(q->mem, t);
+	q->desc[head].len = n * 16;
+	q->desc[head].flags = VRING_DESC_F_INDIRECT;
+	q->ndesc[head] = 1;
+	return head;
+}
+
+static int add_direct(struct vq *q, const struct seg *out, int nout,
+		      const struct seg *in, int nin)
+{
+	int i, n = nout + nin, head = -1, prev = -1;
+
+	CHECKF((unsigned int)n <= q->nfree, "ring %d: %d descriptors wanted, %u free",
+	       q->idx, n, q->nfree);
+	for (i = 0; i < n; i++) {
+		const struct seg *s = i < nout ? &out[i] : &in[i - nout];
+		u16 d = desc_get(q);
+
+		fill(&q->desc[d], s, i < nout ? 0 : VRING_DESC_F_WRITE, q->mem);
+		if (prev >= 0) {
+			q->desc[prev].flags |= VRING_DESC_F_NEXT;
+			q->desc[prev].next = d;
+		} else {
+			head = d;
+		}
+		prev = d;
+	}
+	q->ndesc[head] = n;
+	return head;
+}
+
+/* Add a buffer: nout device-readable then nin device-writable segments. */
+int vq_add(struct vq *q, const struct seg *out, int nout,
+	   const struct seg *in, int nin, bool indirect)
+{
+	int head, i;
+
+	CHECK(nout + nin > 0 && nin <= MAXSEG);
+	if (indirect)
+		head = add_indirect(q, out, nout, in, nin);
+	else
+		head = add_direct(q, out, nout, in, nin);
+	for (i = 0; i < nin; i++)
+		q->segs[head][i] = in[i];
+	q->nsegs[head] = nin;
+	return head;
+}
+
+void vq_publish_raw(struct vq *q, u16 head)
+{
+	q->avail->ring[q->avail_idx % q->num] = head;
+	q->avail_idx++;
+	__atomic_store_n(&q->avail->idx, q->avail_idx, __ATOMIC_RELEASE);
+}
+
+void vq_publish(struct vq *q, int head)
+{
+	vq_publish_raw(q, head);
+}
+
+void vq_kick(struct vq *q)
+{
+	u64 one = 1;
+
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	CHECKF(write(q->kick, &one, 8) == 8, "kick: %s", errname(errno));
+}
+
+static u16 *used_event(struct vq *q)
+{
+	return &q->avail->ring[q->num];
+}
+
+/* Ask the device for calls (or not), the way a guest driver does. */
+void vq_want_calls(struct vq *q, bool want)
+{
+	q->want_calls = want;
+	if (q->event_idx) {
+		/* used_event one behind us means "not until wrap-around" */
+		vq_used_event(q, want ? q->last_used : q->last_used - 1);
+		return;
+	}
+	q->avail->flags = want ? 0 : VRING_AVAIL_F_NO_INTERRUPT;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
+void vq_used_event(struct vq *q, u16 idx)
+{
+	__atomic_store_n(used_event(q), idx, __ATOMIC_RELEASE);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
+u16 vq_used_idx(const struct vq *q)
+{
+	return __atomic_load_n(&q->used->idx, __ATOMIC_ACQUIRE);
+}
+
+/* Wait until at least count used entries are unread. */
+bool vq_wait_used(struct vq *q, unsigned int count, int ms)
+{
+	u64 end = now_ms() + ms;
+
+	for (;;) {
+		if ((u16)(vq_used_idx(q) - q->last_used) >= count)
+			return true;
+		if (now_ms() >= end)
+			return false;
+		fd_wait(q->call, 2);
+	}
+}
+
+static void free_chain(struct vq *q, u16 head)
+{
+	u16 d = head;
+	unsigned int i;
+
+	for (i = 0; i < q->ndesc[head]; i++) {
+		u16 nx = q->desc[d].next;
+
+		q->next[q->nfree++] = d;
+		d = nx;
+	}
+	q->ndesc[head] = 0;
+}
+
+/* Read the next used entry: its id, *len set; -1 when there is none. */
+int vq_pop_used(struct vq *q, u32 *len)
+{
+	struct vring_used_elem e;
+
+	if (vq_used_idx(q) == q->last_used)
+		return -1;
+	e = q->used->ring[q->last_used % q->num];
+	q->last_used++;
+	CHECKF(e.id < q->num && q->ndesc[e.id],
+	       "ring %d: the device used id %u, which we did not make available",
+	       q->idx, e.id);
+	free_chain(q, e.id);
+	if (q->event_idx && q->want_calls)
+		vq_used_event(q, q->last_used);
+	*len = e.len;
+	return e.id;
+}
+
+/* How many bytes the device may write into a buffer. */
+u32 vq_buf_size(const struct vq *q, int head)
+{
+	u32 n = 0;
+	int i;
+
+	for (i = 0; i < q->nsegs[head]; i++)
+		n += q->segs[head][i].len;
+	return n;
+}
+
+/* Copy len bytes of a used buffer's writable segments to out. */
+u32 vq_gather(struct vq *q, int head, u32 len, u8 *out)
+{
+	u32 done = 0;
+	int i;
+
+	for (i = 0; i < q->nsegs[head] && done < len; i++) {
+		u32 n = q->segs[head][i].len;
+
+		if (n > len - done)
+			n = len - done;
+		memcpy(out + done, q->segs[head][i].p, n);
+		done += n;
+	}
+	return done;
+}
+
+bool fd_wait(int fd, int ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	return poll(&p, 1, ms) == 1 && (p.revents & POLLIN);
+}
+
+u64 efd_drain(int fd)
+{
+	u64 v = 0;
+
+	if (read(fd, &v, 8) != 8)
+		return 0;
+	return v;
+}
