@@ -1,0 +1,131 @@
+# SPDX-License-Identifier: GPL-2.0
+# Helpers for running a nested QEMU guest from the host's root, shared
+# read-only over 9p. Sourced by guest jobs after lib.sh.
+
+HOST=/host
+INNER_IP=10.99.0.2
+OUTER_IP=10.99.0.1
+
+# host_setup: the host's root as a chroot with our /dev, /proc, /sys.
+host_setup() {
+	mkdir -p $HOST
+	mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=262144 hostroot $HOST || return 1
+	for d in dev proc sys; do
+		mount --bind /$d $HOST/$d || return 1
+	done
+	mount -t tmpfs tmpfs $HOST/tmp && mount -t tmpfs tmpfs $HOST/run || return 1
+	mkdir -p $HOST/tmp/inner
+	cp /lab/inner/bzImage /lab/inner/initrd.gz $HOST/tmp/inner/
+}
+
+# inner_start TAG QUEUES VHOST: boot the nested guest behind tap0.
+inner_start() {
+	tag=$1 queues=$2 vhost=$3
+	netdev="tap,id=n0,ifname=tap0,script=no,downscript=no"
+	dev="virtio-net-pci,netdev=n0,mac=52:54:00:12:34:56"
+	if [ "$vhost" = on ]; then
+		netdev="$netdev,vhost=on,vhostforce=on"
+	else
+		netdev="$netdev,vhost=off"
+	fi
+	smp=1
+	if [ "$queues" -gt 1 ]; then
+		netdev="$netdev,queues=$queues"
+		dev="$dev,mq=on,vectors=$((2 * queues + 2))"
+		smp=$queues
+	fi
+	INNER_LOG=/tmp/inner-$tag.log
+	chroot $HOST qemu-system-x86_64 -accel tcg -m 256 -smp $smp -nographic \
+		-no-reboot -nodefaults -serial stdio \
+		-kernel /tmp/inner/bzImage -initrd /tmp/inner/initrd.gz \
+		-append "console=ttyS0 panic=-1 quiet" \
+		-netdev "$netdev" -device "$dev" </dev/null >"$INNER_LOG" 2>&1 &
+	QPID=$!
+	i=0
+	while ! ip link show tap0 >/dev/null 2>&1; do
+		i=$((i + 1))
+		[ $i -lt 100 ] || return 1
+		kill -0 $QPID 2>/dev/null || return 1
+		sleep 0.2
+	done
+	ip addr add $OUTER_IP/24 dev tap0 && ip link set tap0 up || return 1
+	# The inner guest pings us once it is up: under nested TCG, 30-90 s.
+	i=0
+	while ! grep -q "inner: ping to outer" "$INNER_LOG"; do
+		i=$((i + 1))
+		[ $i -lt 200 ] || return 1
+		kill -0 $QPID 2>/dev/null || return 1
+		sleep 1
+	done
+	grep -q "inner: ping to outer ok" "$INNER_LOG"
+}
+
+inner_stop() {
+	kill "$QPID" 2>/dev/null
+	i=0
+	while kill -0 "$QPID" 2>/dev/null && [ $i -lt 50 ]; do
+		sleep 0.2
+		i=$((i + 1))
+	done
+	kill -9 "$QPID" 2>/dev/null
+	wait "$QPID" 2>/dev/null
+	QPID=
+}
+
+# vhost_workers: thread ids of QEMU's vhost-<pid> workers.
+vhost_workers() {
+	for t in /proc/$QPID/task/*; do
+		[ "$(cat "$t/comm" 2>/dev/null)" = "vhost-$QPID" ] && basename "$t"
+	done
+}
+
+# cpu_ticks TID...: summed user+system ticks of the given QEMU threads.
+cpu_ticks() {
+	s=0
+	for t in "$@"; do
+		v=$(cut -d')' -f2 /proc/$QPID/task/$t/stat | awk '{print $12 + $13}')
+		s=$((s + v))
+	done
+	echo $s
+}
+
+qemu_holds_vhost() {
+	ls -l /proc/$QPID/fd 2>/dev/null | grep -q '/dev/vhost-net'
+}
+
+module_refs() {
+	awk '$1 == "vhost_net" { print $3 }' /proc/modules
+}
+
+# iperf MODE SECS: Mbit/s measured by the receiver. MODE is tx (outer
+# sends to the guest), rx (the guest sends to us) or udp.
+iperf() {
+	case $1 in
+	tx) args="" ;;
+	rx) args="-R" ;;
+	udp) args="-u -b 20M" ;;
+	mq) args="-P 8" ;;
+	esac
+	# The server listens again only once it has wrapped up the last test,
+	# which takes seconds under nested TCG: retry a refused connection.
+	n=0
+	while :; do
+		# shellcheck disable=SC2086
+		chroot $HOST timeout 60 iperf3 -c $INNER_IP -t "$2" -f m $args \
+			>/results/iperf-$1.log 2>&1 && break
+		n=$((n + 1))
+		[ $n -lt 10 ] || break
+		grep -qE 'refused|busy' /results/iperf-$1.log || break
+		sleep 2
+	done
+	awk '/receiver/ { for (i = 2; i <= NF; i++) if ($i == "Mbits/sec") v = $(i - 1) }
+	     END { print v }' /results/iperf-$1.log
+}
+
+# queue_irqs NAME: interrupts the nested guest took for its virtio queue
+# NAME (input.0, output.1...), summed over CPUs, from the latest report
+# its init printed on the console.
+queue_irqs() {
+	grep "inner-irq:.*-$1\$" "$INNER_LOG" | tail -n 1 |
+		awk '{ s = 0; for (i = 3; i <= NF && $i ~ /^[0-9]+$/; i++) s += $i; print s }'
+}
