@@ -35,6 +35,9 @@ for suite in /lab/suites/*.sh; do
 	sh "$suite"
 done
 
+stage "bench smoke: the benchmark runs (no speed is asserted)"
+sh /lab/jobs/bench.sh smoke
+
 check "vhost_net unloads at the end" unload_ours
 
 stage "kmemleak scan"

@@ -1,0 +1,374 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=sh
+# Guest job for `make bench` (lab.job=bench), and its smoke run for
+# `make check`.
+#
+#   lab.bench=full    (the default) per-packet cost, then nested iperf3
+#   lab.bench=pps     per-packet cost only
+#   lab.bench=iperf   nested iperf3 only
+#   lab.bench=smoke   a few seconds: each module moves frames both ways
+#   lab.bench.reps=N  repetitions of every point (8)
+#   lab.bench.ms=MS   counted time per point (800), after 200 ms warm-up
+#
+# `sh /lab/jobs/bench.sh smoke`, from another job (the check job),
+# runs the smoke run and appends its TAP lines to /results/tap.txt
+# without truncating it, and leaves the modules as it found them.
+# BENCH_TARGETS (default "upstream ours") names the modules it tries.
+#
+# Per-packet cost: /lab/bin/vhost-bench, one point per run, for the
+# points in POINTS; each point runs with upstream's vhost_net and with
+# ours back to back (see run_pps), REPS times over. Raw lines go to
+# /results/bench.raw, one per measurement ("rep=R target=T ... pps=P",
+# or "... status=failed why=..."); the host makes the table.
+
+MODE=full
+REPS=8
+MS=800
+WARM=200
+for arg in $(cat /proc/cmdline); do
+	case "$arg" in
+	lab.bench=*) MODE=${arg#lab.bench=} ;;
+	lab.bench.reps=*) REPS=${arg#lab.bench.reps=} ;;
+	lab.bench.ms=*) MS=${arg#lab.bench.ms=} ;;
+	esac
+done
+APPEND=0
+if [ "${1:-}" = smoke ]; then
+	MODE=smoke
+	APPEND=1
+fi
+
+BIN=/lab/bin/vhost-bench
+OURS=/lab/modules/vhost_net.ko
+TAP=/results/tap.txt
+RAW=/results/bench.raw
+WORK=/tmp/bench
+IPERF_SECS=8
+# dir size ring busy-poll-µs: the base point per direction and size, then
+# each with a 1024-entry ring, then each with a 50 µs busy-poll timeout.
+POINTS="tx:64:256:0 tx:1514:256:0 rx:64:256:0 rx:1514:256:0
+tx:64:1024:0 tx:1514:1024:0 rx:64:1024:0 rx:1514:1024:0
+tx:64:256:50 tx:1514:256:50 rx:64:256:50 rx:1514:256:50"
+
+mkdir -p $WORK
+: >$WORK/tap.part
+: >$WORK/raw.part
+[ "$APPEND" = 1 ] || : >$TAP
+n=0
+nfail=0
+
+stage() {
+	echo "lab: [$(cut -d' ' -f1 /proc/uptime)s] bench: $*"
+}
+
+# TAP lines and raw lines gather in tmpfs and go to the 9p share in one
+# write each (flush): an open and close of the share per line is slow.
+tap_ok() {
+	n=$((n + 1))
+	echo "ok $n $*" | tee -a $WORK/tap.part
+}
+
+tap_fail() {
+	n=$((n + 1))
+	nfail=$((nfail + 1))
+	echo "not ok $n $1${2:+ # $2}" | tee -a $WORK/tap.part
+}
+
+flush() {
+	cat $WORK/tap.part >>$TAP
+	: >$WORK/tap.part
+	if [ "$APPEND" = 0 ]; then
+		cat $WORK/raw.part >>$RAW
+		: >$WORK/raw.part
+	fi
+}
+
+uptime_s() {
+	cut -d. -f1 /proc/uptime
+}
+
+loaded() {
+	grep -q "^$1 " /proc/modules
+}
+
+load_target() {
+	modprobe tun && modprobe tap || return 1
+	case $1 in
+	upstream) modprobe vhost_net ;;
+	ours) insmod $OURS ;;
+	*) return 1 ;;
+	esac
+}
+
+# unload_target: whichever vhost_net is loaded, and upstream's core.
+unload_target() {
+	if loaded vhost_net; then
+		rmmod vhost_net || return 1
+	fi
+	for m in vhost vhost_iotlb; do
+		if loaded $m; then
+			rmmod $m || return 1
+		fi
+	done
+}
+
+# bounded SECS CMD...: run CMD with its output in $WORK/out and $WORK/err,
+# for at most SECS. A process stuck in the kernel is left behind, not
+# waited for: status 124 then, and 125 if it could not even be killed.
+bounded() {
+	lim=$(($(uptime_s) + $1))
+	shift
+	"$@" >$WORK/out 2>$WORK/err &
+	pid=$!
+	while kill -0 $pid 2>/dev/null; do
+		if [ "$(uptime_s)" -ge "$lim" ]; then
+			kill -9 $pid 2>/dev/null
+			sleep 2
+			if grep -q '^State:.*D' /proc/$pid/status 2>/dev/null; then
+				echo "stuck in the kernel: $(cat /proc/$pid/wchan 2>/dev/null)" >>$WORK/err
+				return 125
+			fi
+			wait $pid 2>/dev/null
+			echo "killed after the time limit" >>$WORK/err
+			return 124
+		fi
+		sleep 0.2
+	done
+	wait $pid
+}
+
+# point REP TARGET DIR SIZE RING BUSY [MS WARM]: one measurement, one raw
+# line. Fails when the tool failed.
+point() {
+	rep=$1 t=$2 dir=$3 size=$4 ring=$5 busy=$6
+	ms=${7:-$MS} warm=${8:-$WARM}
+	label="rep=$rep target=$t dir=$dir size=$size ring=$ring busy=$busy"
+	bounded $(((ms + warm) / 1000 + 20)) $BIN --target "$t" --dir "$dir" \
+		--size "$size" --ring "$ring" --busy "$busy" --ms "$ms" --warm "$warm"
+	rc=$?
+	out=$(tail -n 1 $WORK/out)
+	case "$out" in
+	target=*frames=*)
+		[ $rc = 0 ] || out=""
+		;;
+	*) out="" ;;
+	esac
+	if [ -n "$out" ]; then
+		echo "rep=$rep $out" >>$WORK/raw.part
+		LAST=$out
+		return 0
+	fi
+	why=$(tail -n 1 $WORK/err | tr ' \t' '__')
+	echo "$label status=failed rc=$rc why=${why:-none}" >>$WORK/raw.part
+	WHY="$(tail -n 1 $WORK/err) (status $rc)"
+	RC=$rc
+	return 1
+}
+
+frames_of() {
+	echo "$1" | sed -n 's/.* frames=\([0-9]*\) .*/\1/p'
+}
+
+# use_target TARGET: make TARGET's vhost_net the loaded one. Returns 1
+# when it does not load, 2 when the loaded one cannot be unloaded (a
+# module left stuck: no vhost_net can be loaded any more).
+CUR=""
+use_target() {
+	[ "$CUR" = "$1" ] && return 0
+	if ! unload_target >$WORK/unload.log 2>&1; then
+		tap_fail "${CUR:-a} vhost_net unloads" "$(tail -n 1 $WORK/unload.log)"
+		return 2
+	fi
+	CUR=""
+	if ! load_target "$1" >$WORK/load.log 2>&1; then
+		tap_fail "$1: vhost_net loads" "$(tail -n 1 $WORK/load.log)"
+		unload_target 2>/dev/null
+		return 1
+	fi
+	CUR=$1
+}
+
+# drop TARGET REP WHY: no more measurements of TARGET in this boot.
+drop() {
+	left=""
+	for x in $targets; do
+		[ "$x" = "$1" ] || left="${left:+$left }$x"
+	done
+	targets=$left
+	echo "target=$1 status=abandoned rep=$2 why=$3" >>$WORK/raw.part
+}
+
+# Every point, REPS times. For each point the two modules run back to
+# back, the first one alternating from point to point (upstream, ours;
+# ours, upstream; ...), so that a pair is seconds apart and neither is
+# always first. A module swap takes well under 0.1 s.
+run_pps() {
+	if modprobe pktgen 2>/dev/null; then
+		echo "pktgen=yes" >>$WORK/raw.part
+	else
+		echo "pktgen=no" >>$WORK/raw.part
+	fi
+	unload_target 2>/dev/null
+	targets="upstream ours"
+	first=0
+	rep=1
+	while [ $rep -le "$REPS" ]; do
+		stage "repetition $rep of $REPS ($targets)"
+		nbad=0
+		for p in $POINTS; do
+			IFS=: read -r dir size ring busy <<EOF
+$p
+EOF
+			first=$((1 - first))
+			order="upstream ours"
+			[ $first = 0 ] && order="ours upstream"
+			for t in $order; do
+				case " $targets " in *" $t "*) ;; *) continue ;; esac
+				use_target "$t"
+				case $? in
+				1) drop "$t" "$rep" load; continue ;;
+				2) echo "status=stuck target=$CUR rep=$rep" >>$WORK/raw.part
+					flush
+					return 1 ;;
+				esac
+				point "$rep" "$t" "$dir" "$size" "$ring" "$busy" && continue
+				tap_fail "rep $rep $t: $dir size $size ring $ring busy $busy" "$WHY"
+				nbad=$((nbad + 1))
+				# a run that had to be killed: that module is done for
+				[ "$RC" -ge 124 ] && drop "$t" "$rep" "killed"
+			done
+		done
+		[ $nbad = 0 ] && tap_ok "repetition $rep: every point measured ($targets)"
+		flush
+		rep=$((rep + 1))
+	done
+	unload_target 2>/dev/null
+	CUR=""
+	flush
+}
+
+# iperf_retry MODE: nested.sh's iperf, tried again while the nested
+# guest's iperf3 server is still getting ready for the next client.
+iperf_retry() {
+	for _ in 1 2 3; do
+		v=$(iperf "$1" $IPERF_SECS)
+		if [ -n "$v" ]; then
+			echo "$v"
+			return
+		fi
+		sleep 3
+	done
+}
+
+# iperf part: one nested boot per mode, one short run each way.
+iperf_mode() {
+	t=$1 vhost=$2
+	tag="$t-vhost$vhost"
+	stage "nested iperf3: $tag"
+	unload_target 2>/dev/null
+	if [ "$t" != none ] && ! load_target "$t" >$WORK/load.log 2>&1; then
+		tap_fail "iperf $tag: vhost_net loads" "$(tail -n 1 $WORK/load.log)"
+		echo "iperf target=$t vhost=$vhost status=failed why=load" >>$WORK/raw.part
+		return
+	fi
+	[ "$t" = none ] && modprobe tun
+	if ! inner_start "$tag" 1 "$vhost"; then
+		tap_fail "iperf $tag: nested guest boots and pings" "$(tail -n 1 "$INNER_LOG")"
+		echo "iperf target=$t vhost=$vhost status=failed why=boot" >>$WORK/raw.part
+		cp "$INNER_LOG" /results/ 2>/dev/null
+		inner_stop
+		return
+	fi
+	stage "$tag: nested guest up"
+	tx=$(iperf_retry tx)
+	cp /results/iperf-tx.log "/results/iperf-$tag-tx.log" 2>/dev/null
+	rx=$(iperf_retry rx)
+	cp /results/iperf-rx.log "/results/iperf-$tag-rx.log" 2>/dev/null
+	inner_stop
+	cp "$INNER_LOG" /results/ 2>/dev/null
+	stage "$tag: done"
+	if [ -n "$tx" ] && [ -n "$rx" ]; then
+		tap_ok "iperf $tag: $tx Mbit/s host->guest, $rx Mbit/s guest->host"
+	else
+		tap_fail "iperf $tag: iperf3 reports both ways" "tx '$tx' rx '$rx'"
+	fi
+	echo "iperf target=$t vhost=$vhost host_to_guest=${tx:-failed} guest_to_host=${rx:-failed}" >>$WORK/raw.part
+	flush
+}
+
+run_iperf() {
+	. /lab/jobs/nested.sh
+	if ! host_setup; then
+		tap_fail "iperf: host root mounted for the nested QEMU"
+		echo "iperf status=failed why=hostroot" >>$WORK/raw.part
+		return
+	fi
+	iperf_mode ours on
+	iperf_mode upstream on
+	iperf_mode none off
+	unload_target 2>/dev/null
+	flush
+}
+
+# smoke: each target moves frames both ways, briefly; no speed asserted.
+smoke() {
+	initial=$(cut -d' ' -f1 /proc/modules)
+	was=""
+	if loaded vhost_net; then
+		if loaded vhost; then was=upstream; else was=ours; fi
+	fi
+	unload_target 2>/dev/null
+	for t in ${BENCH_TARGETS:-upstream ours}; do
+		if ! load_target "$t" >$WORK/load.log 2>&1; then
+			tap_fail "bench smoke $t: vhost_net loads" "$(tail -n 1 $WORK/load.log)"
+			unload_target 2>/dev/null
+			continue
+		fi
+		for dir in tx rx; do
+			name="bench smoke $t: $dir frames counted"
+			if point 0 "$t" "$dir" 64 256 0 300 100; then
+				f=$(frames_of "$LAST")
+				if [ "${f:-0}" -gt 0 ]; then
+					tap_ok "$name ($f frames in 0.3 s)"
+				else
+					tap_fail "$name" "no frame in 0.3 s"
+				fi
+			else
+				tap_fail "$name" "$WHY"
+			fi
+		done
+		if unload_target >$WORK/unload.log 2>&1; then
+			tap_ok "bench smoke $t: vhost_net unloads"
+		else
+			tap_fail "bench smoke $t: vhost_net unloads" "$(tail -n 1 $WORK/unload.log)"
+		fi
+	done
+	cat $WORK/raw.part
+	# back to what we found
+	for m in tap tun; do
+		if loaded $m && ! echo "$initial" | grep -qx $m; then
+			rmmod $m
+		fi
+	done
+	case $was in
+	upstream) modprobe vhost_net ;;
+	ours) modprobe tun && modprobe tap && insmod $OURS ;;
+	esac
+	flush
+}
+
+stage "mode $MODE on $(uname -r), $(nproc) CPUs"
+if [ "$APPEND" = 0 ]; then
+	: >$RAW
+	echo "kernel=$(uname -r) cpus=$(nproc) mode=$MODE reps=$REPS ms=$MS warm=$WARM iperf_secs=$IPERF_SECS" >>$WORK/raw.part
+fi
+case $MODE in
+smoke) smoke ;;
+pps) run_pps ;;
+iperf) run_iperf ;;
+full) run_pps; run_iperf ;;
+*) tap_fail "bench: mode '$MODE' is known" ;;
+esac
+flush
+stage "done: $n checks, $nfail failed"
+[ "$nfail" = 0 ]

@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vhost-bench: one measurement point, one line of output.
+ *
+ *   vhost-bench --dir tx|rx [--target NAME] [--size BYTES] [--ring N]
+ *               [--busy USECS] [--ms MS] [--warm MS]
+ *               [--inject auto|pktgen|packet] [--no-event-idx]
+ *
+ * It opens /dev/vhost-net (whichever module is loaded), negotiates what
+ * a modern virtio-net guest does (VERSION_1, MRG_RXBUF, EVENT_IDX),
+ * lays out both rings of --ring entries, sets the busy-poll timeout on
+ * both, and attaches a fresh tap (IFF_VNET_HDR, up, no address).
+ *
+ * TX: the guest sends --size byte frames (ethertype 0x88b5, to a
+ * unicast MAC that is not the tap's). The tap hands each to the host
+ * stack, which drops it at once: no protocol handler takes that
+ * ethertype and nothing listens on the tap. RX: an injector (inject.c)
+ * feeds the tap; the guest keeps every RX buffer posted.
+ *
+ * After --warm ms (not counted) it counts used entries for --ms and
+ * prints:
+ *
+ *   target=T dir=D size=S ring=N busy=U frames=F ms=M pps=P mbps=B
+ *   kicks=K sleeps=Z odd=O inject=I
+ *
+ * (one line). Exit status 0, 1 when the device failed (the reason on
+ * stderr), 2 for bad arguments. A watchdog alarm ends a stuck run.
+ */
+#define _GNU_SOURCE
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include <linux/if_tun.h>
+
+#include "bench.h"
+
+static const char help[] =
+	"vhost-bench --dir tx|rx [--target NAME] [--size BYTES] [--ring N]\n"
+	"            [--busy USECS] [--ms MS] [--warm MS]\n"
+	"            [--inject auto|pktgen|packet] [--no-event-idx]\n";
+
+static void usage(void)
+{
+	fputs(help, stderr);
+	exit(2);
+}
+
+static unsigned int num(const char *s, unsigned int lo, unsigned int hi)
+{
+	char *end;
+	unsigned long v = strtoul(s, &end, 10);
+
+	if (!*s || *end || v < lo || v > hi)
+		usage();
+	return v;
+}
+
+static void parse(int argc, char **argv, struct bench_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "target", required_argument, NULL, 't' },
+		{ "dir", required_argument, NULL, 'd' },
+		{ "size", required_argument, NULL, 's' },
+		{ "ring", required_argument, NULL, 'r' },
+		{ "busy", required_argument, NULL, 'b' },
+		{ "ms", required_argument, NULL, 'm' },
+		{ "warm", required_argument, NULL, 'w' },
+		{ "inject", required_argument, NULL, 'i' },
+		{ "no-event-idx", no_argument, NULL, 'E' },
+		{ }
+	};
+	int c;
+
+	*o = (struct bench_opts) {
+		.target = "unnamed", .dir = -1, .size = 64, .ring = 256,
+		.ms = 2000, .warm_ms = 300, .event_idx = true,
+	};
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 't':
+			o->target = optarg;
+			break;
+		case 'd':
+			if (!strcmp(optarg, "tx"))
+				o->dir = TX;
+			else if (!strcmp(optarg, "rx"))
+				o->dir = RX;
+			else
+				usage();
+			break;
+		case 's':
+			/* pktgen's smallest UDP frame, and one buffer */
+			o->size = num(optarg, 60, BENCH_BUF - 64);
+			break;
+		case 'r':
+			o->ring = num(optarg, 2, 32768);
+			if (o->ring & (o->ring - 1))
+				usage();
+			break;
+		case 'b':
+			o->busy_us = num(optarg, 0, 1000000);
+			break;
+		case 'm':
+			o->ms = num(optarg, 10, 600000);
+			break;
+		case 'w':
+			o->warm_ms = num(optarg, 0, 60000);
+			break;
+		case 'i':
+			if (!strcmp(optarg, "auto"))
+				o->inject = INJ_AUTO;
+			else if (!strcmp(optarg, "pktgen"))
+				o->inject = INJ_PKTGEN;
+			else if (!strcmp(optarg, "packet"))
+				o->inject = INJ_PACKET;
+			else
+				usage();
+			break;
+		case 'E':
+			o->event_idx = false;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc || o->dir < 0)
+		usage();
+}
+
+void bench_dev_up(struct bench_dev *b, const struct bench_opts *o)
+{
+	u64 f = BIT(VIRTIO_F_VERSION_1) | BIT(VIRTIO_NET_F_MRG_RXBUF);
+	struct vhost_vring_state s = { .num = o->busy_us };
+	size_t need;
+
+	if (o->event_idx)
+		f |= BIT(VIRTIO_RING_F_EVENT_IDX);
+	memset(b, 0, sizeof(*b));
+	vdev_init(&b->d);
+	vdev_start(&b->d, f, o->ring);
+	b->hdr = net_hdr_len(f);
+	need = b->d.mem.brk + (size_t)o->ring * BENCH_BUF + 4096;
+	CHECKF(need <= b->d.mem.size, "a ring of %u needs %zu bytes of guest memory",
+	       o->ring, need);
+	for (s.index = 0; s.index < 2; s.index++)
+		OK(ioctl(b->d.fd, VHOST_SET_VRING_BUSYLOOP_TIMEOUT, &s));
+	tap_open(&b->tap, "vbench%d", IFF_VNET_HDR, b->hdr);
+	if_up(b->tap.name, true);
+	OK(vdev_backend(&b->d, RX, b->tap.fd));
+	OK(vdev_backend(&b->d, TX, b->tap.fd));
+}
+
+void bench_dev_down(struct bench_dev *b)
+{
+	vdev_backend(&b->d, RX, -1);
+	vdev_backend(&b->d, TX, -1);
+	vdev_close(&b->d);
+	close(b->tap.fd);
+}
+
+int main(int argc, char **argv)
+{
+	struct bench_result res = { .inject = "-" };
+	struct bench_opts o;
+	struct bench_dev b;
+	double secs;
+
+	parse(argc, argv, &o);
+	alarm((o.warm_ms + o.ms) / 1000 + 30);
+	bench_dev_up(&b, &o);
+	if (o.dir == TX)
+		run_tx(&b, &o, &res);
+	else
+		run_rx(&b, &o, &res);
+	bench_dev_down(&b);
+	secs = res.ns ? res.ns / 1e9 : 1;
+	printf("target=%s dir=%s size=%u ring=%u busy=%u ", o.target,
+	       o.dir == TX ? "tx" : "rx", o.size, o.ring, o.busy_us);
+	printf("frames=%llu ms=%.1f pps=%.0f mbps=%.1f ",
+	       (unsigned long long)res.frames, res.ns / 1e6, res.frames / secs,
+	       res.bytes * 8 / secs / 1e6);
+	printf("kicks=%llu sleeps=%llu odd=%llu inject=%s\n",
+	       (unsigned long long)res.kicks, (unsigned long long)res.sleeps,
+	       (unsigned long long)res.odd, res.inject);
+	return 0;
+}

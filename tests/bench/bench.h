@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vhost-bench: frames per second through one /dev/vhost-net device on a
+ * tap, with a userspace guest driver that keeps the rings full. The
+ * device setup (guest memory, memory table, rings, eventfds, the tap)
+ * comes from the userspace suite (tests/vhost-suite/vring.c, net.c).
+ */
+#ifndef VHOST_BENCH_H
+#define VHOST_BENCH_H
+
+#include <stdbool.h>
+
+#include "net.h"
+#include "vring.h"
+
+#define BENCH_BUF	2048u	/* bytes per TX or RX buffer in guest memory */
+#define STALL_MS	3000	/* no used entry for this long: the run fails */
+
+enum inject { INJ_AUTO, INJ_PKTGEN, INJ_PACKET };
+
+struct bench_opts {
+	const char *target;	/* a label for the output only */
+	int dir;		/* TX: the guest sends; RX: it receives */
+	unsigned int size;	/* frame bytes, without the virtio-net header */
+	unsigned int ring;	/* entries per ring */
+	unsigned int busy_us;	/* VHOST_SET_VRING_BUSYLOOP_TIMEOUT */
+	unsigned int warm_ms;	/* run, but do not count */
+	unsigned int ms;	/* count */
+	enum inject inject;	/* RX: who feeds the tap */
+	bool event_idx;
+};
+
+struct bench_result {
+	u64 frames;		/* used entries counted */
+	u64 bytes;		/* frame bytes in them (RX: from used.len) */
+	u64 ns;			/* over this long */
+	u64 kicks;		/* writes to the kick eventfd */
+	u64 sleeps;		/* waits on the call eventfd */
+	u64 odd;		/* RX entries whose length was not the frame's */
+	const char *inject;	/* RX: the injector used */
+};
+
+/* One device on one tap, started. */
+struct bench_dev {
+	struct vdev d;
+	struct tap tap;
+	size_t hdr;
+};
+
+void bench_dev_up(struct bench_dev *b, const struct bench_opts *o);
+void bench_dev_down(struct bench_dev *b);
+
+void run_tx(struct bench_dev *b, const struct bench_opts *o,
+	    struct bench_result *res);
+void run_rx(struct bench_dev *b, const struct bench_opts *o,
+	    struct bench_result *res);
+
+/* RX injectors: start feeding the tap, and stop. */
+struct injector {
+	enum inject kind;
+	int pid;		/* the process feeding it */
+	char dev[IFNAMSIZ];
+};
+
+void inject_start(struct injector *in, enum inject kind, const struct tap *t,
+		  unsigned int size);
+void inject_stop(struct injector *in);
+bool pktgen_present(void);
+
+u64 now_ns(void);
+
+#endif

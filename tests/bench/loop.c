@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The measurement loops. The guest driver here does what a virtio-net
+ * driver does at full load, and as little else as it can, so that the
+ * device's cost dominates:
+ *
+ *  - descriptor i always points at buffer i, prepared once; a used entry
+ *    only has its id put back on the avail ring;
+ *  - it kicks only when the device asks (avail_event with EVENT_IDX,
+ *    VRING_USED_F_NO_NOTIFY without);
+ *  - it sleeps on the call eventfd when there is nothing to reap, asking
+ *    for a call after 3/4 of what is in flight on TX (as virtio-net's
+ *    delayed TX callback does) and after the next entry on RX (NAPI).
+ *
+ * Every wait is bounded: STALL_MS without a used entry fails the run.
+ */
+#define _GNU_SOURCE
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bench.h"
+
+struct lane {
+	struct vq *q;
+	u16 *ready;		/* ids to put back on the avail ring */
+	unsigned int nready;
+	u64 kicks, sleeps;
+};
+
+u64 now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static u16 *avail_event(struct vq *q)
+{
+	return (u16 *)&q->used->ring[q->num];
+}
+
+static u16 *used_event(struct vq *q)
+{
+	return &q->avail->ring[q->num];
+}
+
+static u16 used_idx(struct vq *q)
+{
+	return __atomic_load_n(&q->used->idx, __ATOMIC_ACQUIRE);
+}
+
+static void lane_init(struct lane *l, struct vq *q, u8 *bufs, u32 len,
+		      bool writable)
+{
+	unsigned int i;
+
+	memset(l, 0, sizeof(*l));
+	l->q = q;
+	l->ready = calloc(q->num, sizeof(*l->ready));
+	CHECK(l->ready);
+	for (i = 0; i < q->num; i++) {
+		q->desc[i].addr = gpa_of(q->mem, bufs + (size_t)i * BENCH_BUF);
+		q->desc[i].len = len;
+		q->desc[i].flags = writable ? VRING_DESC_F_WRITE : 0;
+		q->desc[i].next = 0;
+		l->ready[l->nready++] = i;
+	}
+	/* no calls until we ask for one */
+	if (q->event_idx)
+		__atomic_store_n(used_event(q), (u16)(q->last_used - 1),
+				 __ATOMIC_RELEASE);
+	else
+		q->avail->flags = VRING_AVAIL_F_NO_INTERRUPT;
+}
+
+/* Put every ready id on the avail ring; kick if the device wants it. */
+static void lane_post(struct lane *l)
+{
+	struct vq *q = l->q;
+	u16 old = q->avail_idx, ev;
+	unsigned int i;
+	bool kick;
+
+	if (!l->nready)
+		return;
+	for (i = 0; i < l->nready; i++)
+		q->avail->ring[(u16)(q->avail_idx + i) % q->num] = l->ready[i];
+	q->avail_idx += l->nready;
+	l->nready = 0;
+	__atomic_store_n(&q->avail->idx, q->avail_idx, __ATOMIC_RELEASE);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (q->event_idx) {
+		ev = __atomic_load_n(avail_event(q), __ATOMIC_ACQUIRE);
+		kick = (u16)(q->avail_idx - ev - 1) < (u16)(q->avail_idx - old);
+	} else {
+		kick = !(__atomic_load_n(&q->used->flags, __ATOMIC_ACQUIRE) &
+			 VRING_USED_F_NO_NOTIFY);
+	}
+	if (kick) {
+		vq_kick(q);
+		l->kicks++;
+	}
+}
+
+/* Take every used entry; returns how many, and their bytes in *bytes. */
+static unsigned int lane_reap(struct lane *l, u32 want_len, u64 *bytes,
+			      u64 *odd)
+{
+	struct vq *q = l->q;
+	u16 end = used_idx(q);
+	unsigned int n = 0;
+
+	while (q->last_used != end) {
+		struct vring_used_elem e = q->used->ring[q->last_used % q->num];
+
+		CHECKF(e.id < q->num, "ring %d: the device used id %u of %u",
+		       q->idx, e.id, q->num);
+		l->ready[l->nready++] = e.id;
+		*bytes += e.len;
+		if (e.len != want_len)
+			(*odd)++;
+		q->last_used++;
+		n++;
+	}
+	return n;
+}
+
+/* Sleep until at least want more entries are used, or ms pass. */
+static void lane_wait(struct lane *l, unsigned int want, int ms)
+{
+	struct vq *q = l->q;
+	struct pollfd p = { .fd = q->call, .events = POLLIN };
+	u16 mark = q->last_used;
+
+	if (q->event_idx) {
+		__atomic_store_n(used_event(q), (u16)(mark + want - 1),
+				 __ATOMIC_RELEASE);
+	} else {
+		q->avail->flags = 0;
+	}
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if ((u16)(used_idx(q) - mark) < want) {
+		l->sleeps++;
+		poll(&p, 1, ms);
+	}
+	efd_drain(q->call);
+	if (q->event_idx)
+		__atomic_store_n(used_event(q), (u16)(mark - 1),
+				 __ATOMIC_RELEASE);
+	else
+		q->avail->flags = VRING_AVAIL_F_NO_INTERRUPT;
+}
+
+/*
+ * The loop both directions share: reap, post, and sleep when nothing
+ * came back. Counts from warm_ms after the start for ms.
+ */
+static void measure(struct lane *l, const struct bench_opts *o,
+		    u32 want_len, bool tx, struct bench_result *res)
+{
+	u64 t_start, t_end, t0 = 0, t = now_ns(), last_progress = t;
+	u64 total = 0, bytes = 0, odd = 0, base = 0, base_bytes = 0;
+	u64 base_odd = 0, base_kicks = 0, base_sleeps = 0;
+	bool counting = false;
+	unsigned int n, want;
+
+	t_start = t + (u64)o->warm_ms * 1000000ULL;
+	t_end = t_start + (u64)o->ms * 1000000ULL;
+	lane_post(l);
+	if (!l->kicks) {
+		vq_kick(l->q);
+		l->kicks++;
+	}
+	for (;;) {
+		n = lane_reap(l, want_len, &bytes, &odd);
+		total += n;
+		t = now_ns();
+		if (n)
+			last_progress = t;
+		if (!counting && t >= t_start) {
+			counting = true;
+			t0 = t;
+			base = total;
+			base_bytes = bytes;
+			base_odd = odd;
+			base_kicks = l->kicks;
+			base_sleeps = l->sleeps;
+		}
+		if (t >= t_end)
+			break;
+		CHECKF(t - last_progress < STALL_MS * 1000000ULL,
+		       "%s: no used entry for %d ms (%llu so far)",
+		       tx ? "TX" : "RX", STALL_MS, (unsigned long long)total);
+		if (n) {
+			lane_post(l);
+			continue;
+		}
+		/* Nothing used: sleep until 3/4 of TX in flight, or one RX. */
+		want = 1;
+		if (tx)
+			want = (u16)(l->q->avail_idx - l->q->last_used) * 3 / 4;
+		if (!want)
+			want = 1;
+		/* not past the end, so that the run ends on time */
+		lane_wait(l, want, (t_end - t) / 1000000 + 1);
+	}
+	res->frames = total - base;
+	res->bytes = bytes - base_bytes;
+	res->odd = odd - base_odd;
+	res->ns = t - t0;
+	res->kicks = l->kicks - base_kicks;
+	res->sleeps = l->sleeps - base_sleeps;
+}
+
+/* TX: the guest sends size-byte frames as fast as the device takes them. */
+void run_tx(struct bench_dev *b, const struct bench_opts *o,
+	    struct bench_result *res)
+{
+	struct vq *q = &b->d.vq[TX];
+	u8 *bufs = galloc(&b->d.mem, (size_t)q->num * BENCH_BUF, 4096);
+	u8 frame[BENCH_BUF];
+	struct lane l;
+	unsigned int i;
+
+	frame_make(frame, FRAME_RAW, o->size, 0, 0);
+	for (i = 0; i < q->num; i++) {
+		u8 *p = bufs + (size_t)i * BENCH_BUF;
+
+		memset(p, 0, b->hdr);
+		memcpy(p + b->hdr, frame, o->size);
+	}
+	lane_init(&l, q, bufs, b->hdr + o->size, false);
+	/* TX used.len is 0: bytes are counted from the frames sent */
+	measure(&l, o, 0, true, res);
+	res->bytes = res->frames * o->size;
+	free(l.ready);
+}
+
+/* RX: the tap is fed by an injector; the guest takes what arrives. */
+void run_rx(struct bench_dev *b, const struct bench_opts *o,
+	    struct bench_result *res)
+{
+	struct vq *q = &b->d.vq[RX];
+	u8 *bufs = galloc(&b->d.mem, (size_t)q->num * BENCH_BUF, 4096);
+	struct injector in;
+	struct lane l;
+
+	lane_init(&l, q, bufs, BENCH_BUF, true);
+	lane_post(&l);
+	vq_kick(q);
+	inject_start(&in, o->inject, &b->tap, o->size);
+	res->inject = in.kind == INJ_PKTGEN ? "pktgen" : "packet";
+	measure(&l, o, b->hdr + o->size, false, res);
+	inject_stop(&in);
+	res->bytes = res->bytes > res->frames * b->hdr ?
+		     res->bytes - res->frames * b->hdr : 0;
+	free(l.ready);
+}
