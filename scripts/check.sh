@@ -93,8 +93,8 @@ vm_run() {
 
 say "stage 5/6: KUnit and suites in the debug VM"
 ik=$("$LAB_DIR/kernel.sh" inner)
-"$LAB_DIR/inner-initramfs.sh" "$build/inner.cpio.gz"
-extra+=("$ik/arch/x86/boot/bzImage:lab/inner/bzImage" "$build/inner.cpio.gz:lab/inner/initrd.gz")
+"$LAB_DIR/inner-initramfs.sh" "$build/inner.cpio"
+extra+=("$ik/arch/x86/boot/bzImage:lab/inner/bzImage" "$build/inner.cpio:lab/inner/initrd")
 "$LAB_DIR/initramfs.sh" "$kb" "$build/initramfs.cpio.gz" ${extra[@]+"${extra[@]}"}
 vm_run vm check -t "${CHECK_TIMEOUT:-1500}"
 res=$build/vm

@@ -17,9 +17,9 @@ say "demo 3/4: our module against the plain kernel"
 mt=$(lab_modules "$kb")
 build=$LAB_CACHE/demo
 mkdir -p "$build"
-"$LAB_DIR/inner-initramfs.sh" "$build/inner.cpio.gz"
+"$LAB_DIR/inner-initramfs.sh" "$build/inner.cpio"
 MODTREE=$mt "$LAB_DIR/initramfs.sh" "$kb" "$build/initramfs.cpio.gz" \
-	"$ik/arch/x86/boot/bzImage:lab/inner/bzImage" "$build/inner.cpio.gz:lab/inner/initrd.gz"
+	"$ik/arch/x86/boot/bzImage:lab/inner/bzImage" "$build/inner.cpio:lab/inner/initrd"
 say "demo 4/4: nested guests (each boot takes about a minute under TCG)"
 set +e
 VERBOSE=${VERBOSE:-0} "$LAB_DIR/vm.sh" -H -j e2e -a lab.e2e=demo -t 900 \

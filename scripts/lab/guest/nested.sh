@@ -15,7 +15,7 @@ host_setup() {
 	done
 	mount -t tmpfs tmpfs $HOST/tmp && mount -t tmpfs tmpfs $HOST/run || return 1
 	mkdir -p $HOST/tmp/inner
-	cp /lab/inner/bzImage /lab/inner/initrd.gz $HOST/tmp/inner/
+	cp /lab/inner/bzImage /lab/inner/initrd $HOST/tmp/inner/
 }
 
 # inner_start TAG QUEUES VHOST: boot the nested guest behind tap0.
@@ -37,7 +37,7 @@ inner_start() {
 	INNER_LOG=/tmp/inner-$tag.log
 	chroot $HOST qemu-system-x86_64 -accel tcg -m 256 -smp $smp -nographic \
 		-no-reboot -nodefaults -serial stdio \
-		-kernel /tmp/inner/bzImage -initrd /tmp/inner/initrd.gz \
+		-kernel /tmp/inner/bzImage -initrd /tmp/inner/initrd \
 		-append "console=ttyS0 panic=-1 quiet" \
 		-netdev "$netdev" -device "$dev" </dev/null >"$INNER_LOG" 2>&1 &
 	QPID=$!
