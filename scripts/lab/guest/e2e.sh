@@ -11,7 +11,7 @@ for arg in $(cat /proc/cmdline); do
 	case "$arg" in lab.e2e=*) mode=${arg#lab.e2e=} ;; esac
 done
 SECS=3
-[ "$mode" = demo ] && SECS=10
+[ "$mode" = demo ] && SECS=6
 SUMMARY=/results/e2e-summary.txt
 : >$SUMMARY
 
@@ -54,12 +54,16 @@ run() {
 	# shellcheck disable=SC2086
 	before=$(cpu_ticks $workers)
 	tx=$(iperf tx $SECS)
+	cp /results/iperf-tx.log "/results/iperf-$tag-tx.log"
 	rx=$(iperf rx $SECS)
+	cp /results/iperf-rx.log "/results/iperf-$tag-rx.log"
 	check "$tag: iperf3 TCP host->guest" test -n "$tx"
 	check "$tag: iperf3 TCP guest->host" test -n "$rx"
 	if [ "$mode" = demo ]; then
 		udp=$(iperf udp $SECS)
-		check "$tag: iperf3 UDP host->guest" test -n "$udp"
+		cp /results/iperf-udp.log "/results/iperf-$tag-udp.log"
+		check "$tag: iperf3 UDP host->guest, datagrams arrive ($(udp_received))" \
+			test "$(udp_received)" -gt 0
 	fi
 	if [ "$vhost" = on ]; then
 		# shellcheck disable=SC2086
