@@ -81,7 +81,7 @@ inner_stop() {
 
 # vhost_workers: thread ids of QEMU's vhost-<pid> workers.
 vhost_workers() {
-	for t in /proc/$QPID/task/*; do
+	for t in "/proc/$QPID/task/"*; do
 		[ "$(cat "$t/comm" 2>/dev/null)" = "vhost-$QPID" ] && basename "$t"
 	done
 }
@@ -90,7 +90,7 @@ vhost_workers() {
 cpu_ticks() {
 	s=0
 	for t in "$@"; do
-		v=$(cut -d')' -f2 /proc/$QPID/task/$t/stat | awk '{print $12 + $13}')
+		v=$(cut -d')' -f2 "/proc/$QPID/task/$t/stat" | awk '{print $12 + $13}')
 		s=$((s + v))
 	done
 	echo $s
