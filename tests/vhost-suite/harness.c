@@ -41,38 +41,9 @@ struct shared {
 
 static struct shared *shared;
 
-u64 now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (u64)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-void sleep_ms(unsigned int ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
-}
-
 bool target_is_ours(void)
 {
 	return !strcmp(suite_target, "ours");
-}
-
-const char *errname(int err)
-{
-	static char buf[4][16];	/* a few unknown ones in one message */
-	static unsigned int n;
-	const char *s = strerrorname_np(err);
-	char *b = buf[n++ % 4];
-
-	if (s)
-		return s;
-	snprintf(b, sizeof(buf[0]), "%d", err);
-	return b;
 }
 
 void fail_at(const char *file, int line, const char *fmt, ...)
