@@ -411,12 +411,12 @@ static int vhn_used_write(struct vhn_vq *vq, unsigned int pos,
  * vhn_ring_put() - hand chains back to the driver
  * @vq: the virtqueue
  * @used: the entries, in CPU byte order
- * @n: how many, at most the ring size
+ * @n: how many; more than the ring size fails the ring
  *
  * The entries are written (in at most two copies, as the ring may wrap)
  * before used->idx publishes them.
  *
- * Return: 0, or -EFAULT after failing the ring.
+ * Return: 0, or a negative errno after failing the ring.
  */
 int vhn_ring_put(struct vhn_vq *vq, const struct vhn_used *used,
 		 unsigned int n)
@@ -425,8 +425,12 @@ int vhn_ring_put(struct vhn_vq *vq, const struct vhn_used *used,
 	unsigned int first = min(n, vq->num - pos);
 	u16 new = vq->last_used_idx + n;
 
-	if (WARN_ON_ONCE(n > vq->num))
-		return -EINVAL;
+	/*
+	 * More entries than slots means the driver offered heads again
+	 * before we gave them back: its bug, so the ring breaks, no WARN.
+	 */
+	if (unlikely(n > vq->num))
+		return vhn_bad(vq, -EINVAL, "more chains given back than the ring holds");
 	if (!n)
 		return 0;
 	if (vhn_used_write(vq, pos, used, first) ||

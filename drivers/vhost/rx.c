@@ -87,7 +87,7 @@ static bool vhn_rx_ready(struct vhn_vq *vq)
 
 	if (nvq->rx_ring)
 		return nvq->rxq_head != nvq->rxq_tail ||
-		       !__ptr_ring_empty(nvq->rx_ring);
+		       !ptr_ring_empty(nvq->rx_ring);
 	return !skb_queue_empty_lockless(&sock->sk->sk_receive_queue);
 }
 

@@ -607,6 +607,22 @@ static void ring_put_wrap(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, rd16(e, &e->vq->used->idx), 6);
 }
 
+/*
+ * A driver that offers heads again before getting them back can make us
+ * owe more entries than the ring has slots: that breaks the ring, and
+ * nothing is written.
+ */
+static void ring_put_too_many(struct kunit *test)
+{
+	const struct vhn_used a[] = { { 0, 1 }, { 1, 1 }, { 2, 1 }, { 3, 1 }, { 0, 1 } };
+	struct ring_env *e = ring_env_new(test, 4, T_FEATURES);
+
+	KUNIT_EXPECT_EQ(test, vhn_ring_put(e->vq, a, 5), -EINVAL);
+	KUNIT_EXPECT_TRUE(test, e->vq->broken);
+	KUNIT_EXPECT_EQ(test, rd16(e, &e->vq->used->idx), 0);
+	KUNIT_EXPECT_EQ(test, e->vq->last_used_idx, 0);
+}
+
 /* A legacy big-endian ring gets its entries converted. */
 static void ring_put_big_endian(struct kunit *test)
 {
@@ -838,6 +854,7 @@ static struct kunit_case ring_cases[] = {
 	KUNIT_CASE(ring_broken_stays),
 	KUNIT_CASE(ring_unget),
 	KUNIT_CASE(ring_put_wrap),
+	KUNIT_CASE(ring_put_too_many),
 	KUNIT_CASE(ring_put_big_endian),
 	KUNIT_CASE(ring_notify_flags),
 	KUNIT_CASE(ring_notify_event_idx),
