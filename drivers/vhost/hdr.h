@@ -8,6 +8,7 @@
 #include <linux/types.h>
 
 struct iov_iter;
+struct virtio_net_hdr;
 
 /**
  * struct vhn_hdr_split - who handles the virtio-net header on a queue
@@ -22,5 +23,6 @@ struct vhn_hdr_split {
 struct vhn_hdr_split vhn_hdr_split(u64 features);
 int vhn_hdr_fill_rx(const struct vhn_hdr_split *split, bool le,
 		    struct iov_iter *hdr, u16 nbufs);
+int vhn_hdr_check_tx(struct virtio_net_hdr *h, bool le, size_t len);
 
 #endif /* VHN_HDR_H */

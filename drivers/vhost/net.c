@@ -102,6 +102,8 @@ static int vhn_net_release(struct inode *inode, struct file *file)
 	vhn_net_stop_backends(n);
 	vhn_dev_cleanup(&n->dev);
 	mutex_unlock(&n->dev.mutex);
+	/* The worker is gone: nothing can take a fragment any more. */
+	page_frag_cache_drain(&n->vqs[VHN_NET_TX].frags);
 	kvfree(n);
 	return 0;
 }

@@ -6,6 +6,8 @@
 #define VHN_NET_H
 
 #include <linux/fs.h>
+#include <linux/mm_types.h>
+#include <net/xdp.h>
 
 #include "dev.h"
 #include "hdr.h"
@@ -21,6 +23,7 @@ enum {
 /* Frames taken from tap's queue at a time, and used entries per flush. */
 #define VHN_NET_BATCH	64
 
+struct iov_iter;
 struct socket;
 struct ptr_ring;
 
@@ -34,6 +37,9 @@ struct ptr_ring;
  * @rxq: frames taken from @rx_ring and not yet received
  * @rxq_head: first frame in @rxq
  * @rxq_tail: one past the last frame in @rxq
+ * @frags: pages that batched TX frames are copied into (TX only)
+ * @txq: frames batched for one sendmsg (TX only)
+ * @ntxq: how many frames @txq holds
  * @nused: used entries collected and not yet put
  * @used: those entries
  */
@@ -45,6 +51,9 @@ struct vhn_net_vq {
 	void *rxq[VHN_NET_BATCH];
 	int rxq_head;
 	int rxq_tail;
+	struct page_frag_cache frags;
+	struct xdp_buff txq[VHN_NET_BATCH];
+	int ntxq;
 	int nused;
 	struct vhn_used used[VHN_NET_BATCH + VHN_IOV_MAX];
 };
@@ -74,6 +83,12 @@ void vhn_net_stop_backends(struct vhn_net *n);
 
 /* tx.c */
 void vhn_net_tx(struct vhn_net_vq *nvq);
+
+/* tx_batch.c */
+bool vhn_tx_batch_ok(const struct socket *sock);
+int vhn_tx_batch_add(struct vhn_net_vq *nvq, struct socket *sock,
+		     struct iov_iter *from);
+void vhn_tx_batch_flush(struct vhn_net_vq *nvq, struct socket *sock);
 
 /* rx.c */
 void vhn_net_rx(struct vhn_net_vq *nvq);

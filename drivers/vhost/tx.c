@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * TX: frames the guest sends. Each available chain is one frame; it goes
- * to the backend socket with one sendmsg, and its head comes back in the
- * used ring with length 0.
+ * to the backend socket, batched with others where it can be
+ * (tx_batch.c), else with one sendmsg of its own, and its head comes back
+ * in the used ring with length 0.
  */
 #include <linux/net.h>
 #include <linux/poll.h>
@@ -21,12 +22,13 @@ static void vhn_tx_wait_room(struct vhn_net_vq *nvq, struct socket *sock)
 }
 
 /*
- * Send one chain. Returns 0 when the chain is done with (sent or
- * dropped), -EAGAIN when the socket had no room (the chain goes back),
- * or another negative errno when the ring is broken.
+ * Send one chain, or add it to the batch when @batch. Returns 0 when the
+ * chain is done with (sent, batched or dropped), -EAGAIN when the socket
+ * had no room (the chain goes back), or another negative errno when the
+ * ring is broken.
  */
 static int vhn_tx_one(struct vhn_net_vq *nvq, struct socket *sock,
-		      const struct vhn_chain *c)
+		      const struct vhn_chain *c, bool batch)
 {
 	struct vhn_vq *vq = &nvq->vq;
 	struct msghdr msg = { .msg_flags = MSG_DONTWAIT };
@@ -44,8 +46,17 @@ static int vhn_tx_one(struct vhn_net_vq *nvq, struct socket *sock,
 	iov_iter_init(&msg.msg_iter, ITER_SOURCE, vq->iov, c->out, c->out_len);
 	/* Under VHOST_NET_F_VIRTIO_NET_HDR the header is ours to drop. */
 	iov_iter_advance(&msg.msg_iter, nvq->hdr.vhost_hlen);
+	if (batch) {
+		err = vhn_tx_batch_add(nvq, sock, &msg.msg_iter);
+		if (err != -ENOSPC) {
+			if (nvq->ntxq == VHN_NET_BATCH)
+				vhn_tx_batch_flush(nvq, sock);
+			return 0;
+		}
+		/* It goes alone, and after the frames before it. */
+		vhn_tx_batch_flush(nvq, sock);
+	}
 	len = iov_iter_count(&msg.msg_iter);
-
 	err = sock->ops->sendmsg(sock, &msg, len);
 	if (err == -EAGAIN || err == -ENOMEM || err == -ENOBUFS)
 		return -EAGAIN;
@@ -81,12 +92,14 @@ void vhn_net_tx(struct vhn_net_vq *nvq)
 	struct vhn_budget budget = {};
 	struct vhn_chain c;
 	struct socket *sock;
+	bool batch;
 	int r;
 
 	mutex_lock(&vq->mutex);
 	sock = vq->backend;
 	if (!sock || vq->broken)
 		goto out;
+	batch = vhn_tx_batch_ok(sock);
 	vhn_poll_stop(&nvq->sock_poll);
 	vhn_ring_notify_disable(vq);
 	for (;;) {
@@ -98,7 +111,7 @@ void vhn_net_tx(struct vhn_net_vq *nvq)
 				break;
 			continue;
 		}
-		r = vhn_tx_one(nvq, sock, &c);
+		r = vhn_tx_one(nvq, sock, &c, batch);
 		if (r == -EAGAIN) {
 			vhn_ring_unget(vq, 1);
 			vhn_tx_wait_room(nvq, sock);
@@ -112,6 +125,7 @@ void vhn_net_tx(struct vhn_net_vq *nvq)
 			break;
 		}
 	}
+	vhn_tx_batch_flush(nvq, sock);
 	vhn_net_used_flush(nvq);
 out:
 	mutex_unlock(&vq->mutex);

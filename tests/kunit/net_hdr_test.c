@@ -124,6 +124,64 @@ static void hdr_fill_short_buffer(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vhn_hdr_fill_rx(&s, true, &it, 1), -EFAULT);
 }
 
+/* A TX header asking for a checksum at @start + @off, little-endian. */
+static struct virtio_net_hdr tx_hdr(u16 hdr_len, u16 start, u16 off)
+{
+	return (struct virtio_net_hdr){
+		.flags = VIRTIO_NET_HDR_F_NEEDS_CSUM,
+		.hdr_len = (__force __virtio16)cpu_to_le16(hdr_len),
+		.csum_start = (__force __virtio16)cpu_to_le16(start),
+		.csum_offset = (__force __virtio16)cpu_to_le16(off),
+	};
+}
+
+static void hdr_check_tx_plain(struct kunit *test)
+{
+	struct virtio_net_hdr h = { .hdr_len = (__force __virtio16)cpu_to_le16(54) };
+
+	KUNIT_EXPECT_EQ(test, vhn_hdr_check_tx(&h, true, 60), 0);
+	KUNIT_EXPECT_EQ(test, le16_to_cpu((__force __le16)h.hdr_len), 54);
+	/* Headers longer than the frame: tap would refuse it. */
+	KUNIT_EXPECT_EQ(test, vhn_hdr_check_tx(&h, true, 53), -EINVAL);
+}
+
+static void hdr_check_tx_csum_grows_hdr_len(struct kunit *test)
+{
+	/* TCP over IPv4: checksum field at 34 + 16, so headers reach 52. */
+	struct virtio_net_hdr h = tx_hdr(14, 34, 16);
+
+	KUNIT_EXPECT_EQ(test, vhn_hdr_check_tx(&h, true, 60), 0);
+	KUNIT_EXPECT_EQ(test, le16_to_cpu((__force __le16)h.hdr_len), 52);
+
+	h = tx_hdr(14, 34, 16);
+	KUNIT_EXPECT_EQ(test, vhn_hdr_check_tx(&h, true, 51), -EINVAL);
+
+	/* Already long enough: left alone. */
+	h = tx_hdr(66, 34, 16);
+	KUNIT_EXPECT_EQ(test, vhn_hdr_check_tx(&h, true, 66), 0);
+	KUNIT_EXPECT_EQ(test, le16_to_cpu((__force __le16)h.hdr_len), 66);
+}
+
+static void hdr_check_tx_csum_overflow(struct kunit *test)
+{
+	/* Guest-chosen offsets near 64K must not wrap into a short length. */
+	struct virtio_net_hdr h = tx_hdr(0, 0xffff, 0xffff);
+
+	KUNIT_EXPECT_EQ(test, vhn_hdr_check_tx(&h, true, 1514), -EINVAL);
+}
+
+static void hdr_check_tx_big_endian(struct kunit *test)
+{
+	struct virtio_net_hdr h = {
+		.flags = VIRTIO_NET_HDR_F_NEEDS_CSUM,
+		.csum_start = (__force __virtio16)cpu_to_be16(34),
+		.csum_offset = (__force __virtio16)cpu_to_be16(16),
+	};
+
+	KUNIT_EXPECT_EQ(test, vhn_hdr_check_tx(&h, false, 60), 0);
+	KUNIT_EXPECT_EQ(test, be16_to_cpu((__force __be16)h.hdr_len), 52);
+}
+
 static struct kunit_case net_hdr_cases[] = {
 	KUNIT_CASE(hdr_split_lengths),
 	KUNIT_CASE(hdr_fill_ours_mrg),
@@ -132,6 +190,10 @@ static struct kunit_case net_hdr_cases[] = {
 	KUNIT_CASE(hdr_fill_socket_short),
 	KUNIT_CASE(hdr_fill_big_endian),
 	KUNIT_CASE(hdr_fill_short_buffer),
+	KUNIT_CASE(hdr_check_tx_plain),
+	KUNIT_CASE(hdr_check_tx_csum_grows_hdr_len),
+	KUNIT_CASE(hdr_check_tx_csum_overflow),
+	KUNIT_CASE(hdr_check_tx_big_endian),
 	{}
 };
 
