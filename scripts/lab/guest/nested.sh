@@ -47,23 +47,38 @@ inner_start() {
 		-append "console=ttyS0 panic=-1 quiet" \
 		-netdev "$netdev" -device "$dev" </dev/null >"$INNER_LOG" 2>&1 &
 	QPID=$!
-	i=0
+	# Deadlines in seconds of uptime, not loop counts: under load a loop
+	# turn can take far longer than its sleep.
+	until=$(($(uptime_s) + 60))
 	while ! ip link show tap0 >/dev/null 2>&1; do
-		i=$((i + 1))
-		[ $i -lt 100 ] || return 1
-		kill -0 $QPID 2>/dev/null || return 1
+		inner_gone "tap0 appears" "$until" || return 1
 		sleep 0.2
 	done
 	ip addr add $OUTER_IP/24 dev tap0 && ip link set tap0 up || return 1
 	# The inner guest pings us once it is up: under nested TCG, 30-90 s.
-	i=0
+	until=$(($(uptime_s) + 240))
 	while ! grep -q "inner: ping to outer" "$INNER_LOG"; do
-		i=$((i + 1))
-		[ $i -lt 200 ] || return 1
-		kill -0 $QPID 2>/dev/null || return 1
+		inner_gone "the nested guest is up" "$until" || return 1
 		sleep 1
 	done
 	grep -q "inner: ping to outer ok" "$INNER_LOG"
+}
+
+uptime_s() {
+	cut -d. -f1 /proc/uptime
+}
+
+# inner_gone WHAT UNTIL: fail, saying why, if QEMU exited or UNTIL passed
+# before WHAT happened.
+inner_gone() {
+	if ! kill -0 "$QPID" 2>/dev/null; then
+		echo "lab: QEMU exited before $1" >&2
+		return 1
+	fi
+	if [ "$(uptime_s)" -ge "$2" ]; then
+		echo "lab: timed out waiting until $1" >&2
+		return 1
+	fi
 }
 
 inner_stop() {
