@@ -9,7 +9,7 @@ OUTER_IP=10.99.0.1
 # host_setup: the host's root as a chroot with our /dev, /proc, /sys.
 host_setup() {
 	mkdir -p $HOST
-	mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=262144 hostroot $HOST || return 1
+	mount -t 9p -o trans=virtio,version=9p2000.L,ro,cache=loose,msize=262144 hostroot $HOST || return 1
 	for d in dev proc sys; do
 		mount --bind /$d $HOST/$d || return 1
 	done
