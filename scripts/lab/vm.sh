@@ -36,6 +36,11 @@ args=(-accel tcg -cpu max -smp 2 -m "$mem" -nographic -no-reboot
 	-append "console=ttyS0 panic=-1 oops=panic panic_on_warn=0 lab.job=$job $append"
 	-virtfs "local,path=$res,mount_tag=results,security_model=none"
 	-device virtio-rng-pci -nic none)
+# qboot, not SeaBIOS: SeaBIOS's MP table lists only the boot CPU, so a
+# lab kernel (no ACPI) would run on one CPU and nothing in a test could
+# race the worker; qboot lists every vCPU, and boots faster.
+qboot=/usr/share/qemu/qboot.rom
+[ -f "$qboot" ] && args+=(-bios "$qboot")
 [ "$hostroot" = 1 ] &&
 	args+=(-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on")
 # shellcheck disable=SC2206
