@@ -50,6 +50,8 @@ run() {
 	stage "$tag: nested guest up"
 	check "$tag: outer VM pings the nested guest" ping -c 3 -W 2 $INNER_IP
 	[ "$vhost" = on ] && prove "$which"
+	check "$tag: the guest has checksum and TSO offloads, MRG_RXBUF, VERSION_1" guest_offloads
+	guest_features >"/results/features-$tag.txt"
 	workers=$(vhost_workers)
 	# shellcheck disable=SC2086
 	before=$(cpu_ticks $workers)
@@ -107,6 +109,8 @@ if [ "$mode" = demo ]; then
 	check "load upstream vhost_net" load_upstream
 	run upstream 1 on
 	run upstream 1 off
+	check "ours and upstream's module give the guest the same virtio features" \
+		cmp /results/features-ours-q1-vhoston.txt /results/features-upstream-q1-vhoston.txt
 	check "unload upstream vhost_net" unload_upstream
 fi
 

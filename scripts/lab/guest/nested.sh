@@ -163,3 +163,22 @@ queue_irqs() {
 	tr -d '\r' <"$INNER_LOG" | grep "inner-irq:.*-$1\$" | tail -n 1 |
 		awk '{ s = 0; for (i = 3; i <= NF && $i ~ /^[0-9]+$/; i++) s += $i; print s }'
 }
+
+# guest_features: the nested guest's negotiated virtio features, one
+# character per bit from bit 0, as its init printed them.
+guest_features() {
+	tr -d '\r' <"$INNER_LOG" | sed -n 's/^inner-features: //p' | tail -n 1
+}
+
+# guest_offloads: fail, naming them, unless the nested guest negotiated
+# the offloads a vnet-header tap gives it: checksum both ways (0, 1),
+# TSO both ways (7, 8, 11, 12), mergeable RX buffers (15), VERSION_1 (32).
+guest_offloads() {
+	f=$(guest_features)
+	[ -n "$f" ] || { echo "no inner-features line"; return 1; }
+	missing=""
+	for b in 0 1 7 8 11 12 15 32; do
+		[ "$(echo "$f" | cut -c$((b + 1)))" = 1 ] || missing="$missing $b"
+	done
+	[ -z "$missing" ] || { echo "feature bits missing:$missing ($f)"; return 1; }
+}
