@@ -7,6 +7,7 @@
 #include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/poll.h>
+#include <linux/sched/signal.h>
 #include <linux/uaccess.h>
 #include <linux/vhost.h>
 #include <linux/virtio_net.h>
@@ -131,6 +132,86 @@ static long vhn_net_set_features(struct vhn_net *n, u64 features)
 	return 0;
 }
 
+/*
+ * The feature words after the count in VHOST_{GET,SET}_FEATURES_ARRAY:
+ * upstream handles two (bits 0 to 127); we offer nothing past bit 63.
+ */
+#define VHN_FEATURE_WORDS	2
+
+/* Words of a features array looked at between two reschedule points. */
+#define VHN_FEATURE_CHUNK	512
+
+/**
+ * vhn_net_get_features_array() - VHOST_GET_FEATURES_ARRAY
+ * @fa: a struct vhost_features_array in userspace
+ *
+ * Fills the @count words that follow the count: our features in the
+ * first, zeros in the rest, however many the caller asked for.
+ *
+ * Return: 0 or -EFAULT.
+ */
+static long vhn_net_get_features_array(struct vhost_features_array __user *fa)
+{
+	u64 words[VHN_FEATURE_WORDS] = { VHN_NET_FEATURES };
+	u64 __user *p = fa->features;
+	u64 count, n;
+
+	if (get_user(count, &fa->count))
+		return -EFAULT;
+	n = min_t(u64, count, VHN_FEATURE_WORDS);
+	if (copy_to_user(p, words, n * sizeof(u64)))
+		return -EFAULT;
+	/* A huge count zeroes until it faults: do it a chunk at a time. */
+	for (p += n, count -= n; count; p += n, count -= n) {
+		n = min_t(u64, count, VHN_FEATURE_CHUNK);
+		if (clear_user(p, n * sizeof(u64)))
+			return -EFAULT;
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		cond_resched();
+	}
+	return 0;
+}
+
+/**
+ * vhn_net_set_features_array() - VHOST_SET_FEATURES_ARRAY
+ * @n: the device
+ * @fa: a struct vhost_features_array in userspace
+ *
+ * Checked in upstream's order: the words it handles are read first
+ * (-EFAULT), then every word past them must be readable (-EFAULT) and
+ * zero (-EOPNOTSUPP), then no bit may be one we do not offer.
+ *
+ * Return: 0, -EFAULT or -EOPNOTSUPP.
+ */
+static long vhn_net_set_features_array(struct vhn_net *n,
+				       struct vhost_features_array __user *fa)
+{
+	u64 words[VHN_FEATURE_WORDS] = {};
+	u64 __user *p = fa->features;
+	u64 count, i, w;
+
+	if (get_user(count, &fa->count))
+		return -EFAULT;
+	i = min_t(u64, count, VHN_FEATURE_WORDS);
+	if (copy_from_user(words, p, i * sizeof(u64)))
+		return -EFAULT;
+	for (; i < count; i++) {
+		if (get_user(w, p + i))
+			return -EFAULT;
+		if (w)
+			return -EOPNOTSUPP;
+		if (!(i % VHN_FEATURE_CHUNK)) {
+			if (fatal_signal_pending(current))
+				return -EINTR;
+			cond_resched();
+		}
+	}
+	if (words[1])
+		return -EOPNOTSUPP;
+	return vhn_net_set_features(n, words[0]);
+}
+
 static long vhn_net_set_owner(struct vhn_net *n)
 {
 	long r;
@@ -191,6 +272,10 @@ static long vhn_net_ioctl(struct file *file, unsigned int cmd,
 		n->dev.backend_features = features;
 		mutex_unlock(&n->dev.mutex);
 		return 0;
+	case VHOST_GET_FEATURES_ARRAY:
+		return vhn_net_get_features_array(argp);
+	case VHOST_SET_FEATURES_ARRAY:
+		return vhn_net_set_features_array(n, argp);
 	case VHOST_SET_OWNER:
 		return vhn_net_set_owner(n);
 	case VHOST_RESET_OWNER:

@@ -111,6 +111,20 @@ RX_CASE(rx_raw, F_MODERN, BE_RAW, RIG_NET_HDR, 1514, L_CHAINED, 1600, 1)
 RX_CASE(rx_macvtap, F_MRG, BE_MACVTAP, 0, 1514, L_DIRECT, 256, 6)
 
 /*
+ * Features acked with VHOST_SET_FEATURES_ARRAY take effect: MRG_RXBUF
+ * spreads a 1514-byte frame over six 256-byte buffers, and TX still works.
+ * Deliberate difference 5: the lab's upstream (6.12) predates the ioctl,
+ * so there the same frames run with features acked by SET_FEATURES.
+ */
+static void features_array_traffic(void)
+{
+	unsigned int flags = BY_TARGET(0, RIG_FARRAY);
+
+	rx_case(F_MRG, BE_TAP, flags, 1514, L_DIRECT, 256, 6);
+	tx_case(F_MRG, BE_TAP, flags, 1514, L_CHAINED);
+}
+
+/*
  * TX: the largest IPv4 packet. RX: the largest frame a tap takes whole.
  * The RX frame is injected through AF_PACKET with PACKET_VNET_HDR on the
  * tap, so it goes down the tap's transmit path: the tap has TSO offloads
@@ -471,5 +485,6 @@ const struct vcase datapath_cases[] = {
 	{ "rx.no_mrg.oversize_frame_dropped", rx_oversize },
 	{ "rx.backend.raw_packet_socket", rx_raw },
 	{ "rx.backend.macvtap", rx_macvtap },
+	{ "datapath.features_array.mrg_256", features_array_traffic },
 	{ NULL }
 };

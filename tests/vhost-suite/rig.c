@@ -104,6 +104,7 @@ void rig_up(struct rig *r, const struct rig_opts *o)
 	r->tag = (getpid() << 8) + tags++;
 	r->hdr = net_hdr_len(f);
 	vdev_init(&r->d);
+	r->d.farray = o->flags & RIG_FARRAY;
 	if (o->flags & RIG_KTHREAD) {
 		u8 mode = VHOST_FORK_OWNER_KTHREAD;
 

@@ -23,6 +23,7 @@ enum layout { L_DIRECT, L_CHAINED, L_INDIRECT };
 #define RIG_IDLE	0x2	/* no SET_BACKEND yet */
 #define RIG_NET_HDR	0x4	/* VHOST_NET_F_VIRTIO_NET_HDR: tap without vnet_hdr */
 #define RIG_KTHREAD	0x8	/* workers as kthreads, where the device can */
+#define RIG_FARRAY	0x10	/* features acked with SET_FEATURES_ARRAY */
 
 struct rig_opts {
 	u64 features;

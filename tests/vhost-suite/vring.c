@@ -96,8 +96,16 @@ void vdev_map_all(struct vdev *d)
 
 void vdev_own(struct vdev *d, u64 features)
 {
+	struct {
+		u64 count;
+		u64 word[2];
+	} fa = { 2, { features, 0 } };
+
 	OK(ioctl(d->fd, VHOST_SET_OWNER));
-	OK(ioctl(d->fd, VHOST_SET_FEATURES, &features));
+	if (d->farray)
+		OK(ioctl(d->fd, VHOST_SET_FEATURES_ARRAY, &fa));
+	else
+		OK(ioctl(d->fd, VHOST_SET_FEATURES, &features));
 	d->features = features;
 	vdev_map_all(d);
 }

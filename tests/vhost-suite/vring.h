@@ -76,6 +76,7 @@ struct vq {
 struct vdev {
 	int fd;
 	u64 features;
+	bool farray;	/* ack features with VHOST_SET_FEATURES_ARRAY */
 	struct gmem mem;
 	struct vq vq[2];
 };
