@@ -134,7 +134,6 @@ static void vhn_flush_fn(struct vhn_work *work)
 void vhn_worker_flush(struct vhn_worker *w)
 {
 	struct vhn_flush flush;
-
 	bool queued;
 
 	init_completion(&flush.done);
