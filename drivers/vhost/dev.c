@@ -142,6 +142,35 @@ void vhn_dev_flush(struct vhn_dev *dev)
 		vhn_worker_flush(w);
 }
 
+/**
+ * vhn_dev_log_ok() - can the running queues log all of @map?
+ * @dev: the device; the caller holds its mutex
+ * @map: a memory table, or NULL
+ * @log_all: check as if VHOST_F_LOG_ALL were acked
+ *
+ * An idle queue is checked when it starts, as upstream does.
+ *
+ * Return: true if every running queue can log its used ring and, with
+ * VHOST_F_LOG_ALL (or @log_all), every region of @map.
+ */
+bool vhn_dev_log_ok(struct vhn_dev *dev, const struct vhn_memmap *map,
+		    bool log_all)
+{
+	bool ok = true;
+	int i;
+
+	for (i = 0; i < dev->nvqs && ok; i++) {
+		struct vhn_vq *vq = dev->vqs[i];
+
+		mutex_lock(&vq->mutex);
+		if (vq->backend)
+			ok = vhn_log_vq_ok(vq, vq->log_base, map, log_all ||
+					   vhn_vq_has(vq, VHOST_F_LOG_ALL));
+		mutex_unlock(&vq->mutex);
+	}
+	return ok;
+}
+
 static long vhn_set_mem_table(struct vhn_dev *dev, void __user *argp)
 {
 	struct vhn_memmap *map, *old;
@@ -149,6 +178,11 @@ static long vhn_set_mem_table(struct vhn_dev *dev, void __user *argp)
 	map = vhn_memmap_from_user(argp, max_mem_regions);
 	if (IS_ERR(map))
 		return PTR_ERR(map);
+	/* While the guest migrates, new memory must be loggable too. */
+	if (!vhn_dev_log_ok(dev, map, false)) {
+		vhn_memmap_free(map);
+		return -EFAULT;
+	}
 	old = rcu_replace_pointer(dev->mem, map, lockdep_is_held(&dev->mutex));
 	/*
 	 * Work in flight may still copy through the old table's addresses.
@@ -159,23 +193,44 @@ static long vhn_set_mem_table(struct vhn_dev *dev, void __user *argp)
 	return 0;
 }
 
+/*
+ * Each queue takes the new bitmap unless it runs and could not log into
+ * it: that one keeps its old bitmap, the others still move to the new
+ * one, and the caller gets -EFAULT (upstream's behaviour).
+ */
 static long vhn_set_log_base(struct vhn_dev *dev, void __user *argp)
 {
-	u64 base;
+	const struct vhn_memmap *map;
+	void __user *base;
+	long r = 0;
+	u64 addr;
+	int i;
 
-	if (copy_from_user(&base, argp, sizeof(base)))
+	if (copy_from_user(&addr, argp, sizeof(addr)))
 		return -EFAULT;
-	if ((unsigned long)base != base)
+	if ((unsigned long)addr != addr)
 		return -EFAULT;
-	/* Dirty logging is not offered yet; keep the base for when it is. */
-	dev->log_base = u64_to_user_ptr(base);
-	return 0;
+	base = u64_to_user_ptr(addr);
+	map = rcu_dereference_protected(dev->mem, lockdep_is_held(&dev->mutex));
+	for (i = 0; i < dev->nvqs; i++) {
+		struct vhn_vq *vq = dev->vqs[i];
+
+		mutex_lock(&vq->mutex);
+		if (vq->backend &&
+		    !vhn_log_vq_ok(vq, base, map, vhn_vq_has(vq, VHOST_F_LOG_ALL)))
+			r = -EFAULT;
+		else
+			vq->log_base = base;
+		mutex_unlock(&vq->mutex);
+	}
+	dev->log_base = base;
+	return r;
 }
 
 static long vhn_set_log_fd(struct vhn_dev *dev, void __user *argp)
 {
 	struct eventfd_ctx *ctx = NULL;
-	int fd;
+	int fd, i;
 
 	if (get_user(fd, (int __user *)argp))
 		return -EFAULT;
@@ -185,6 +240,12 @@ static long vhn_set_log_fd(struct vhn_dev *dev, void __user *argp)
 			return PTR_ERR(ctx);
 	}
 	swap(ctx, dev->log_ctx);
+	for (i = 0; i < dev->nvqs; i++) {
+		mutex_lock(&dev->vqs[i]->mutex);
+		dev->vqs[i]->log_ctx = dev->log_ctx;
+		mutex_unlock(&dev->vqs[i]->mutex);
+	}
+	/* No queue signals the old one any more. */
 	if (ctx)
 		eventfd_ctx_put(ctx);
 	return 0;

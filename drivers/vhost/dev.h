@@ -29,8 +29,8 @@ struct eventfd_ctx;
  *		  instead of as threads of the owner (SET_FORK_FROM_OWNER)
  * @features: acked virtio and vhost features
  * @backend_features: acked backend features
- * @log_base: userspace address of the dirty log (a hook for dirty logging)
- * @log_ctx: eventfd for dirty-log updates (a hook for dirty logging)
+ * @log_base: the dirty bitmap (VHOST_SET_LOG_BASE); queues keep a copy
+ * @log_ctx: eventfd signalled after the bitmap changed (VHOST_SET_LOG_FD)
  */
 struct vhn_dev {
 	struct mutex mutex;	/* serializes the ioctls */
@@ -52,5 +52,7 @@ int vhn_dev_init(struct vhn_dev *dev, struct vhn_vq **vqs, int nvqs);
 bool vhn_dev_is_owner(struct vhn_dev *dev);
 long vhn_dev_set_owner(struct vhn_dev *dev);
 long vhn_dev_ioctl(struct vhn_dev *dev, unsigned int cmd, void __user *argp);
+bool vhn_dev_log_ok(struct vhn_dev *dev, const struct vhn_memmap *map,
+		    bool log_all);
 void vhn_dev_flush(struct vhn_dev *dev);
 void vhn_dev_cleanup(struct vhn_dev *dev);

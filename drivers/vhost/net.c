@@ -17,11 +17,11 @@
 #include "vring.h"
 
 /*
- * What we offer. Dirty logging (VHOST_F_LOG_ALL), the IOTLB
- * (ACCESS_PLATFORM) and RING_RESET are not offered yet: see
- * Documentation/status.rst.
+ * What we offer. The IOTLB (ACCESS_PLATFORM) and RING_RESET are not
+ * offered yet: see Documentation/status.rst.
  */
 #define VHN_NET_FEATURES (BIT_ULL(VIRTIO_F_NOTIFY_ON_EMPTY) | \
+			  BIT_ULL(VHOST_F_LOG_ALL) | \
 			  BIT_ULL(VIRTIO_RING_F_INDIRECT_DESC) | \
 			  BIT_ULL(VIRTIO_RING_F_EVENT_IDX) | \
 			  BIT_ULL(VIRTIO_F_ANY_LAYOUT) | \
@@ -118,6 +118,13 @@ static long vhn_net_set_features(struct vhn_net *n, u64 features)
 		return -EOPNOTSUPP;
 
 	mutex_lock(&n->dev.mutex);
+	/* Running queues must be able to log all of guest memory. */
+	if ((features & BIT_ULL(VHOST_F_LOG_ALL)) &&
+	    !vhn_dev_log_ok(&n->dev, rcu_dereference_protected(n->dev.mem,
+				lockdep_is_held(&n->dev.mutex)), true)) {
+		mutex_unlock(&n->dev.mutex);
+		return -EFAULT;
+	}
 	n->dev.features = features;
 	for (i = 0; i < VHN_NET_NVQS; i++) {
 		struct vhn_net_vq *nvq = &n->vqs[i];

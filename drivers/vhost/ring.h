@@ -42,6 +42,7 @@ int vhn_ring_start(struct vhn_vq *vq);
 int vhn_ring_get(struct vhn_vq *vq, struct iovec *iov, unsigned int iov_max,
 		 struct vhn_chain *chain);
 void vhn_ring_unget(struct vhn_vq *vq, unsigned int n);
+void vhn_ring_log_start(struct vhn_vq *vq);
 int vhn_ring_put(struct vhn_vq *vq, const struct vhn_used *used,
 		 unsigned int n);
 bool vhn_ring_notify_enable(struct vhn_vq *vq);

@@ -18,11 +18,13 @@
 #include <linux/rcupdate.h>
 #include <linux/uaccess.h>
 #include <linux/uio.h>
+#include <linux/vhost_types.h>
 #include <linux/virtio_config.h>
 #include <linux/virtio_ring.h>
 
 #include "dev.h"
 #include "event_idx.h"
+#include "log.h"
 #include "memmap.h"
 #include "ring.h"
 #include "vq.h"
@@ -133,6 +135,8 @@ int vhn_ring_start(struct vhn_vq *vq)
 		       num * sizeof(struct vring_used_elem) +
 		       sizeof(__virtio16)))
 		return -EFAULT;
+	if (!vhn_log_used_ok(vq, vq->log_base))
+		return -EFAULT;
 	if (get_user(idx, &vq->used->idx))
 		return -EFAULT;
 	vq->last_used_idx = vhn16_to_cpu(vq, idx);
@@ -212,6 +216,13 @@ static int vhn_walk_add(struct vhn_vq *vq, struct vhn_walk *w,
 	if (flags & VRING_DESC_F_WRITE) {
 		c->in += r;
 		c->in_len += len;
+		if (vhn_vq_has(vq, VHOST_F_LOG_ALL)) {
+			/* One entry per descriptor, and each has an iovec. */
+			if (vq->ndirty >= ARRAY_SIZE(vq->dirty))
+				return vhn_bad(vq, -ENOBUFS, "too many buffers to log");
+			vq->dirty[vq->ndirty].gpa = vhn64_to_cpu(vq, d->addr);
+			vq->dirty[vq->ndirty++].len = len;
+		}
 	} else {
 		c->out += r;
 		c->out_len += len;
@@ -374,6 +385,20 @@ void vhn_ring_unget(struct vhn_vq *vq, unsigned int n)
 }
 EXPORT_SYMBOL_IF_KUNIT(vhn_ring_unget);
 
+/**
+ * vhn_ring_log_start() - forget the buffers recorded for the dirty log
+ * @vq: the virtqueue
+ *
+ * With VHOST_F_LOG_ALL, vhn_ring_get() records the writable descriptors
+ * of each chain it takes in vq->dirty, after those of the chains taken
+ * before: call this before taking the chains of one frame.
+ */
+void vhn_ring_log_start(struct vhn_vq *vq)
+{
+	vq->ndirty = 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(vhn_ring_log_start);
+
 /*
  * Write @n entries at used ring position @pos (no wrap) in ring byte
  * order. When that order is the CPU's, struct vhn_used is laid out as
@@ -405,6 +430,20 @@ static int vhn_used_write(struct vhn_vq *vq, unsigned int pos,
 			return -EFAULT;
 	}
 	return 0;
+}
+
+/* Log the @n entries written at @pos (they may wrap) and used->idx. */
+static int vhn_log_used_put(struct vhn_vq *vq, unsigned int pos,
+			    unsigned int n)
+{
+	size_t ring = offsetof(struct vring_used, ring);
+	size_t elem = sizeof(struct vring_used_elem);
+	unsigned int first = min(n, vq->num - pos);
+
+	return vhn_log_used(vq, ring + pos * elem, first * elem) ?:
+	       vhn_log_used(vq, ring, (n - first) * elem) ?:
+	       vhn_log_used(vq, offsetof(struct vring_used, idx),
+			    sizeof(__virtio16));
 }
 
 /**
@@ -443,11 +482,8 @@ int vhn_ring_put(struct vhn_vq *vq, const struct vhn_used *used,
 	smp_wmb();
 	if (put_user(cpu_to_vhn16(vq, new), &vq->used->idx))
 		return vhn_bad(vq, -EFAULT, "cannot write used->idx");
-	/*
-	 * Hook: with vq->log_used set, the entries written and used->idx
-	 * are to be marked dirty in the log here (log_addr is the guest
-	 * address of the used ring).
-	 */
+	if (unlikely(vq->log_used) && vhn_log_used_put(vq, pos, n))
+		return vhn_bad(vq, -EFAULT, "cannot write the dirty log");
 
 	/*
 	 * vhn_need_event() compares indices modulo 2^16, so it only works
@@ -470,6 +506,10 @@ static void vhn_used_flags_update(struct vhn_vq *vq, u16 flags)
 		return;
 	if (put_user(cpu_to_vhn16(vq, flags), &vq->used->flags)) {
 		vhn_ring_fail(vq, "cannot write used->flags");
+		return;
+	}
+	if (vhn_log_used(vq, offsetof(struct vring_used, flags), sizeof(__virtio16))) {
+		vhn_ring_fail(vq, "cannot write the dirty log");
 		return;
 	}
 	vq->used_flags = flags;
@@ -519,6 +559,10 @@ bool vhn_ring_notify_enable(struct vhn_vq *vq)
 	/* Kick us when the entry after the last one we saw is added. */
 	else if (put_user(cpu_to_vhn16(vq, vq->avail_idx), vhn_avail_event(vq)))
 		vhn_ring_fail(vq, "cannot write avail_event");
+	else if (vhn_log_used(vq, offsetof(struct vring_used, ring) +
+			      vq->num * sizeof(struct vring_used_elem),
+			      sizeof(__virtio16)))
+		vhn_ring_fail(vq, "cannot write the dirty log");
 	if (vq->broken)
 		return false;
 	/*

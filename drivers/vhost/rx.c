@@ -10,13 +10,15 @@
 #include <linux/net.h>
 #include <linux/ptr_ring.h>
 #include <linux/skbuff.h>
+#include <linux/vhost_types.h>
 #include <linux/virtio_net.h>
 #include <net/sock.h>
 #include <net/xdp.h>
 
 #include "budget.h"
-#include "hdr.h"
 #include "busy.h"
+#include "hdr.h"
+#include "log.h"
 #include "net.h"
 #include "poll.h"
 
@@ -109,6 +111,7 @@ static int vhn_rx_gather(struct vhn_net_vq *nvq, size_t len, int *niov)
 	int r = 0;
 
 	*niov = 0;
+	vhn_ring_log_start(vq);
 	while (have < len) {
 		if (n == max || *niov == VHN_IOV_MAX) {
 			r = -E2BIG;
@@ -187,6 +190,11 @@ static int vhn_rx_one(struct vhn_net_vq *nvq, struct socket *sock, int len)
 	}
 	if (vhn_hdr_fill_rx(&nvq->hdr, vq->is_le, &hdr, n)) {
 		vhn_ring_fail(vq, "cannot write the RX header");
+		return -EFAULT;
+	}
+	/* While the guest migrates, the pages just written are dirty. */
+	if (vhn_vq_has(vq, VHOST_F_LOG_ALL) && vhn_log_chains(vq, total)) {
+		vhn_ring_fail(vq, "cannot write the dirty log");
 		return -EFAULT;
 	}
 	nvq->nused += n;

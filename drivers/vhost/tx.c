@@ -103,6 +103,8 @@ void vhn_net_tx(struct vhn_net_vq *nvq)
 	vhn_poll_stop(&nvq->sock_poll);
 	vhn_ring_notify_disable(vq);
 	for (;;) {
+		/* TX chains are all read: nothing of theirs goes in the log. */
+		vhn_ring_log_start(vq);
 		r = vhn_ring_get(vq, vq->iov, VHN_IOV_MAX, &c);
 		if (r < 0)
 			break;

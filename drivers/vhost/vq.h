@@ -13,6 +13,7 @@
 #include <linux/uio.h>
 #include <linux/virtio_ring.h>
 
+#include "log.h"
 #include "worker.h"
 
 struct vhn_dev;
@@ -51,7 +52,9 @@ struct vhn_poll {
  * @avail: driver (avail) ring
  * @used: device (used) ring
  * @log_addr: guest address of the used ring, for dirty logging
- * @log_used: dirty logging of the used ring is on
+ * @log_used: dirty logging of the used ring is on (VHOST_VRING_F_LOG)
+ * @log_base: the dirty bitmap, the device's copied under the vq mutex
+ * @log_ctx: eventfd signalled after the bitmap changed, or NULL
  * @kick: the kick eventfd file, or NULL
  * @call: the call eventfd, signalled when the guest wants an interrupt
  * @err: the error eventfd, signalled when the ring breaks
@@ -70,7 +73,10 @@ struct vhn_poll {
  * @broken: the guest broke the ring; it stays stopped until the next kick
  *	    or a restart
  * @busyloop_timeout: busy-poll budget in microseconds, 0 for none
+ * @ndirty: entries in @dirty
  * @iov: scratch iovec for one descriptor chain
+ * @dirty: with VHOST_F_LOG_ALL, the writable descriptors of the chains
+ *	   taken since vhn_ring_log_start(), for vhn_log_chains()
  */
 struct vhn_vq {
 	struct vhn_dev *dev;
@@ -83,6 +89,8 @@ struct vhn_vq {
 	struct vring_used __user *used;
 	u64 log_addr;
 	bool log_used;
+	void __user *log_base;
+	struct eventfd_ctx *log_ctx;
 
 	struct file *kick;
 	struct eventfd_ctx *call;
@@ -103,8 +111,10 @@ struct vhn_vq {
 	bool user_be;
 	bool broken;
 	u32 busyloop_timeout;
+	unsigned int ndirty;
 
 	struct iovec iov[VHN_IOV_MAX];
+	struct vhn_dirty dirty[VHN_IOV_MAX];
 };
 
 static inline bool vhn_vq_has(const struct vhn_vq *vq, unsigned int bit)

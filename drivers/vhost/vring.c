@@ -79,6 +79,9 @@ void vhn_vq_reset(struct vhn_vq *vq)
 	vq->used = NULL;
 	vq->log_addr = 0;
 	vq->log_used = false;
+	vq->log_base = NULL;
+	vq->log_ctx = NULL;
+	vq->ndirty = 0;
 	vq->features = 0;
 	vq->last_avail_idx = 0;
 	vq->avail_idx = 0;
@@ -150,6 +153,9 @@ static long vhn_set_addr(struct vhn_vq *vq, const struct vhost_vring_addr *a)
 		return -EINVAL;
 	/* A running ring is checked now; an idle one when it starts. */
 	if (vq->backend && !vhn_ring_access_ok(vq, a))
+		return -EINVAL;
+	if (vq->backend && (a->flags & BIT(VHOST_VRING_F_LOG)) &&
+	    !vhn_log_ring_ok(vq->log_base, a->log_guest_addr, vq->num))
 		return -EINVAL;
 	vq->desc = u64_to_user_ptr(a->desc_user_addr);
 	vq->avail = u64_to_user_ptr(a->avail_user_addr);

@@ -833,6 +833,93 @@ static void ring_signal_notify_on_empty(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, vhn_ring_want_signal(vq));
 }
 
+/* A dirty bitmap in the test's user memory, between the rings and RAM. */
+#define T_LOG_OFF	0x4000
+
+static void __user *log_bitmap(struct ring_env *e)
+{
+	return (void __user *)(e->base + T_LOG_OFF);
+}
+
+/* Is the page holding guest address @gpa marked in the bitmap? */
+static bool logged(struct ring_env *e, u64 gpa)
+{
+	u64 page = gpa / 4096;
+	u8 byte;
+
+	KUNIT_ASSERT_EQ(e->test, get_user(byte, (u8 __user *)log_bitmap(e) + page / 8), 0);
+	return byte & BIT(page % 8);
+}
+
+/*
+ * With VHOST_F_LOG_ALL, taking a chain records its writable descriptors
+ * (not the readable ones), and logging N bytes written marks the pages of
+ * the first N bytes of them, in order, and no page after.
+ */
+static void ring_log_rx_chain(struct kunit *test)
+{
+	struct ring_env *e = ring_env_new(test, 8, T_FEATURES | BIT_ULL(VHOST_F_LOG_ALL));
+	struct vhn_vq *vq = e->vq;
+
+	vq->log_base = log_bitmap(e);
+	set_desc(e, 0, T_GPA_A + 0x10, 100, VRING_DESC_F_NEXT, 1);
+	set_desc(e, 1, T_GPA_A + 0x1000, 0x2000, VRING_DESC_F_WRITE | VRING_DESC_F_NEXT, 2);
+	set_desc(e, 2, T_GPA_B - 0x10, 0x20, VRING_DESC_F_WRITE, 0);
+	offer(e, 0);
+	vhn_ring_log_start(vq);
+	KUNIT_ASSERT_EQ(test, get(e), 1);
+	KUNIT_ASSERT_EQ(test, vq->ndirty, 2);
+	KUNIT_EXPECT_EQ(test, vq->dirty[0].gpa, T_GPA_A + 0x1000);
+	KUNIT_EXPECT_EQ(test, vq->dirty[0].len, 0x2000);
+	KUNIT_EXPECT_EQ(test, vq->dirty[1].gpa, T_GPA_B - 0x10);
+	KUNIT_EXPECT_EQ(test, vq->dirty[1].len, 0x20);
+
+	/* 0x2008 bytes: all of the first buffer, 8 bytes of the second. */
+	KUNIT_ASSERT_EQ(test, vhn_log_chains(vq, 0x2008), 0);
+	KUNIT_EXPECT_FALSE(test, logged(e, T_GPA_A));
+	KUNIT_EXPECT_TRUE(test, logged(e, T_GPA_A + 0x1000));
+	KUNIT_EXPECT_TRUE(test, logged(e, T_GPA_A + 0x2000));
+	KUNIT_EXPECT_FALSE(test, logged(e, T_GPA_A + 0x3000));
+	KUNIT_EXPECT_TRUE(test, logged(e, T_GPA_B - 0x10));
+	KUNIT_EXPECT_FALSE(test, logged(e, T_GPA_B));
+
+	/* A new frame starts its own list; without LOG_ALL none is kept. */
+	vhn_ring_log_start(vq);
+	KUNIT_EXPECT_EQ(test, vq->ndirty, 0);
+	vq->features = T_FEATURES;
+	offer(e, 0);
+	KUNIT_ASSERT_EQ(test, get(e), 1);
+	KUNIT_EXPECT_EQ(test, vq->ndirty, 0);
+}
+
+/*
+ * With the used ring's guest address given (VHOST_VRING_F_LOG), putting
+ * entries marks the pages they and used->idx are on: here the ring sits
+ * so that entry 1 crosses a page boundary. A bitmap that cannot be
+ * written fails the ring.
+ */
+static void ring_log_used(struct kunit *test)
+{
+	struct ring_env *e = ring_env_new(test, 8, T_FEATURES);
+	struct vhn_used u[2] = { { 0, 10 }, { 1, 20 } };
+	struct vhn_vq *vq = e->vq;
+	u64 ring = 0x200ff0;
+
+	vq->log_base = log_bitmap(e);
+	vq->log_used = true;
+	vq->log_addr = ring;
+	KUNIT_ASSERT_EQ(test, vhn_ring_put(vq, u, 1), 0);
+	KUNIT_EXPECT_TRUE(test, logged(e, ring));
+	KUNIT_EXPECT_FALSE(test, logged(e, ring + 0x1000));
+	KUNIT_ASSERT_EQ(test, vhn_ring_put(vq, u + 1, 1), 0);
+	KUNIT_EXPECT_TRUE(test, logged(e, ring + 0x1000));
+
+	/* A bitmap past the end of user space: the ring breaks. */
+	vq->log_base = (void __user *)(TASK_SIZE_MAX - 8);
+	KUNIT_EXPECT_EQ(test, vhn_ring_put(vq, u, 1), -EFAULT);
+	KUNIT_EXPECT_TRUE(test, vq->broken);
+}
+
 static struct kunit_case ring_cases[] = {
 	KUNIT_CASE(ring_start_checks),
 	KUNIT_CASE(ring_get_direct),
@@ -864,6 +951,8 @@ static struct kunit_case ring_cases[] = {
 	KUNIT_CASE(ring_signal_event_idx_wrap),
 	KUNIT_CASE(ring_signal_stale_after_wrap),
 	KUNIT_CASE(ring_signal_notify_on_empty),
+	KUNIT_CASE(ring_log_rx_chain),
+	KUNIT_CASE(ring_log_used),
 	{}
 };
 

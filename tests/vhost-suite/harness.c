@@ -180,7 +180,8 @@ static void run_case(const struct vcase *c, unsigned int def_timeout,
 static const struct vcase *const *tables(void)
 {
 	static const struct vcase *const t[] = {
-		abi_cases, datapath_cases, hostile_cases, lifecycle_cases, NULL
+		abi_cases, datapath_cases, log_cases, hostile_cases, lifecycle_cases,
+		NULL
 	};
 
 	return t;
