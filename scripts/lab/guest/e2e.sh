@@ -35,6 +35,15 @@ prove() {
 	fi
 }
 
+# same_features TAG TAG: the two boots' guests negotiated the same
+# features, but for bit 40, VIRTIO_F_RING_RESET, which upstream offers and
+# ours does not yet (Documentation/tests.rst, deliberate difference 4).
+same_features() {
+	a=$(sed 's/^\(.\{40\}\)./\1-/' "/results/features-$1.txt")
+	b=$(sed 's/^\(.\{40\}\)./\1-/' "/results/features-$2.txt")
+	[ -n "$a" ] && [ "$a" = "$b" ] || { echo "$1 $a, $2 $b"; return 1; }
+}
+
 # run WHICH QUEUES VHOST: one nested boot with traffic.
 run() {
 	which=$1 queues=$2 vhost=$3
@@ -71,6 +80,10 @@ run() {
 		# shellcheck disable=SC2086
 		after=$(cpu_ticks $workers)
 		check "$tag: the vhost worker did the work" test "$after" -gt "$before"
+	fi
+	# Live migration needs the dirty log: QEMU blocks it without.
+	if [ "$mode" = demo ] && [ "$vhost" = on ] && [ "$queues" = 1 ]; then
+		check "$tag: QEMU live-migrates the guest under traffic (dirty log)" migrate_out
 	fi
 	if [ "$queues" -gt 1 ]; then
 		check "$tag: $queues vhost workers, one per queue pair" \
@@ -109,8 +122,8 @@ if [ "$mode" = demo ]; then
 	check "load upstream vhost_net" load_upstream
 	run upstream 1 on
 	run upstream 1 off
-	check "ours and upstream's module give the guest the same virtio features" \
-		cmp /results/features-ours-q1-vhoston.txt /results/features-upstream-q1-vhoston.txt
+	check "ours and upstream's module give the guest the same virtio features, but RING_RESET" \
+		same_features ours-q1-vhoston upstream-q1-vhoston
 	check "unload upstream vhost_net" unload_upstream
 fi
 

@@ -36,6 +36,11 @@ inner_start() {
 		smp=$queues
 	fi
 	INNER_LOG=/tmp/inner-$tag.log
+	# The human monitor on a pair of FIFOs (busybox has no unix-socket
+	# client): commands go into mon.in, replies collect in $MON_LOG.
+	MON_LOG=/tmp/mon-$tag.log
+	rm -f $HOST/tmp/mon.in $HOST/tmp/mon.out
+	mkfifo $HOST/tmp/mon.in $HOST/tmp/mon.out || return 1
 	# qboot instead of SeaBIOS: it only loads the kernel, which is all
 	# we need, and SeaBIOS's setup costs a minute under nested TCG.
 	bios=""
@@ -45,8 +50,11 @@ inner_start() {
 		-no-reboot -nodefaults -serial stdio \
 		-kernel /tmp/inner/bzImage -initrd /tmp/inner/initrd \
 		-append "console=ttyS0 panic=-1 quiet" \
-		-netdev "$netdev" -device "$dev" </dev/null >"$INNER_LOG" 2>&1 &
+		-netdev "$netdev" -device "$dev" -monitor pipe:/tmp/mon \
+		</dev/null >"$INNER_LOG" 2>&1 &
 	QPID=$!
+	cat $HOST/tmp/mon.out >"$MON_LOG" 2>/dev/null &
+	MON_PID=$!
 	# Deadlines in seconds of uptime, not loop counts: under load a loop
 	# turn can take far longer than its sleep.
 	until=$(($(uptime_s) + 60))
@@ -91,7 +99,8 @@ inner_stop() {
 	kill -9 "$QPID" 2>/dev/null
 	wait "$QPID" 2>/dev/null
 	QPID=
-	cp "$INNER_LOG" /results/ 2>/dev/null
+	kill "$MON_PID" 2>/dev/null
+	cp "$INNER_LOG" "$MON_LOG" /results/ 2>/dev/null
 }
 
 # vhost_workers: thread ids of QEMU's vhost-<pid> workers.
@@ -181,4 +190,38 @@ guest_offloads() {
 		[ "$(echo "$f" | cut -c$((b + 1)))" = 1 ] || missing="$missing $b"
 	done
 	[ -z "$missing" ] || { echo "feature bits missing:$missing ($f)"; return 1; }
+}
+
+# mon CMD: one command to QEMU's human monitor.
+mon() {
+	echo "$*" >$HOST/tmp/mon.in
+}
+
+# migrate_out: live-migrate the running nested guest into /dev/null while
+# iperf3 sends to it, and wait until QEMU says the migration completed.
+# QEMU refuses to migrate over a vhost backend without VHOST_F_LOG_ALL;
+# with it, QEMU has the device mark every guest page it writes. The guest
+# is left paused, as after any migration.
+migrate_out() {
+	chroot $HOST timeout 60 iperf3 -c $INNER_IP -t 40 >/dev/null 2>&1 &
+	load=$!
+	sleep 3
+	mon "migrate_set_parameter max-bandwidth 1G"
+	mon "migrate -d exec:cat>/dev/null"
+	until=$(($(uptime_s) + 180))
+	st=""
+	while [ "$(uptime_s)" -lt "$until" ]; do
+		sleep 2
+		mon "info migrate"
+		sleep 1
+		st=$(tr -d '\r' <"$MON_LOG" | sed -n 's/^Migration status: *//p' | tail -n 1)
+		case $st in
+		completed | failed | cancelled) break ;;
+		esac
+		grep -q 'Migration disabled\|vhost lacks' "$MON_LOG" && break
+	done
+	kill $load 2>/dev/null
+	wait $load 2>/dev/null
+	tr -d '\r' <"$MON_LOG" | grep -iE 'error|disabled|lacks' | tail -n 3
+	[ "$st" = completed ] || { echo "migration status '${st:-none}'"; return 1; }
 }
