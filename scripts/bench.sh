@@ -13,8 +13,10 @@
 #   scripts/bench.sh --report  the report again from the last run's results
 #
 # BENCH_REPS (8) and BENCH_MS (800) change the repetitions and the time
-# counted per point. Results: ~/.cache/vhost-net-lab/bench/results/
-# (smoke/ for --smoke).
+# counted per point. A second boot measures the base points with
+# -icount shift=0,sleep=off (BENCH_ICOUNT_REPS, 5; BENCH_ICOUNT=0 skips
+# it). Results: ~/.cache/vhost-net-lab/bench/results/ (icount/ under it
+# for the second boot, smoke/ for --smoke).
 set -eu
 . "$(dirname "$0")/lab/lib.sh"
 cd "$TOP_DIR"
@@ -93,6 +95,25 @@ if [ "$mode" = smoke ]; then
 	exit "$rc"
 fi
 
+# The same base points again with QEMU's instruction counter as the
+# guest's clock: time then follows the work done, not the host's load,
+# so the ratios are tight, but cache and memory effects are not in them.
+if [ "${BENCH_ICOUNT:-1}" = 1 ]; then
+	say "bench 4/5: the VM again with -icount shift=0,sleep=off (base points)"
+	set +e
+	VERBOSE=${VERBOSE:-0} "$LAB_DIR/vm.sh" -j bench -q "-icount shift=0,sleep=off" \
+		-a "lab.bench=pps lab.bench.points=base lab.bench.reps=${BENCH_ICOUNT_REPS:-5} lab.bench.ms=$ms" \
+		-t 420 "$kb" "$build/initramfs.cpio.gz" "$res/icount"
+	irc=$?
+	set -e
+	grep -E '^not ok ' "$res/icount/tap.txt" 2>/dev/null | sed 's/^/   icount: /' || true
+	if ! "$LAB_DIR/splats.sh" "$res/icount/console.log" >"$res/icount/splats.txt" 2>&1; then
+		cat "$res/icount/splats.txt"
+		irc=1
+	fi
+	[ "$irc" = 0 ] || { say "bench: the icount run failed (status $irc)"; rc=1; }
+fi
+
 [ -s "$res/bench.raw" ] || die "the VM left no measurements ($res/bench.raw)"
 {
 	echo "mode=$mode"
@@ -110,13 +131,13 @@ say "bench 5/5: report"
 [ -s "$meta" ] || die "no results of a run in $res"
 mode=$(sed -n 's/^mode=//p' "$meta")
 rc=$(sed -n 's/^vm_status=//p' "$meta")
-python3 - "$res/bench.raw" "$meta" "$res" <<'PY'
+python3 - "$res/bench.raw" "$meta" "$res" "$res/icount/bench.raw" <<'PY'
+import os
 import statistics as st
 import sys
 
-raw, metaf, out = sys.argv[1:4]
+raw, metaf, out, iraw = sys.argv[1:5]
 meta = dict(l.rstrip("\n").split("=", 1) for l in open(metaf) if "=" in l)
-info, pps, fails, iperf, notes, gone = {}, {}, {}, [], [], {}
 WHY = {"load": "did not load", "killed": "a run hung and was killed"}
 
 
@@ -124,15 +145,21 @@ def kv(line):
     return dict(t.split("=", 1) for t in line.split() if "=" in t)
 
 
-for line in open(raw):
-    line = line.strip()
+def load(path):
+    info, pps, fails, iperf, notes, gone = {}, {}, {}, [], [], {}
+    for line in open(path):
+        parse(line.strip(), info, pps, fails, iperf, notes, gone)
+    return info, pps, fails, iperf, notes, gone
+
+
+def parse(line, info, pps, fails, iperf, notes, gone):
     if not line:
-        continue
+        return
     d = kv(line)
     if line.startswith("iperf "):
         iperf.append(d)
     elif line.startswith("kernel="):
-        info = d
+        info.update(d)
     elif line.startswith("pktgen="):
         info["pktgen"] = d["pktgen"]
     elif "dir" in d:
@@ -140,7 +167,7 @@ for line in open(raw):
         if d.get("status") == "failed":
             fails.setdefault((key, d["target"]), []).append(
                 d.get("why", "?").replace("_", " "))
-            continue
+            return
         pps.setdefault(key, {}).setdefault(d["target"], {})[int(d["rep"])] = d
     elif d.get("status") in ("abandoned", "stuck"):
         gone.setdefault(d.get("target", "?"), WHY.get(d.get("why"), d.get("why", "stuck")))
@@ -166,39 +193,46 @@ def table(head, rows):
     return [rule, fmt(head), rule] + [fmt(r) for r in rows] + [rule]
 
 
-keys = sorted(set(list(pps) + [k for k, _ in fails]),
-              key=lambda k: (k[2] != 256 or k[3] != 0, k[2], k[3], k[0] != "tx", k[1]))
-rows, nrows, plot = [], [], []
-for k in keys:
-    dirn, size, ring, busy = k
-    by = pps.get(k, {})
-    up, ours = by.get("upstream", {}), by.get("ours", {})
-    upv = [float(d["pps"]) / 1e3 for d in up.values()]
-    ov = [float(d["pps"]) / 1e3 for d in ours.values()]
-    ratios = [float(ours[r]["pps"]) / float(up[r]["pps"])
-              for r in sorted(set(up) & set(ours)) if float(up[r]["pps"]) > 0]
-    label = "%s %d B" % (dirn.upper(), size)
-    if ov:
-        rc = spread(ratios, "%.2f") if ratios else "-"
-        if fails.get((k, "ours")):
-            rc += " [%d failed]" % len(fails[(k, "ours")])
-    else:
-        why = (fails.get((k, "ours")) or [gone.get("ours", "not run")])[0]
-        rc = "ours failed: " + why[:60]
-    mb = lambda v: "%.0f" % (med(v) * size * 8 / 1e3) if v else "-"
-    slower = "%d/%d" % (sum(r < 1 for r in ratios), len(ratios)) if ratios else "-"
-    rows.append([label, ring, busy, spread(upv, "%.1f"), spread(ov, "%.1f"), rc,
-                 slower, mb(upv), mb(ov)])
+def point_rows(pps, fails, gone):
+    """The per-point table rows, notification rows and plot rows."""
+    keys = sorted(set(list(pps) + [k for k, _ in fails]),
+                  key=lambda k: (k[2] != 256 or k[3] != 0, k[2], k[3], k[0] != "tx", k[1]))
+    rows, nrows, plot = [], [], []
+    for k in keys:
+        dirn, size, ring, busy = k
+        by = pps.get(k, {})
+        up, ours = by.get("upstream", {}), by.get("ours", {})
+        upv = [float(d["pps"]) / 1e3 for d in up.values()]
+        ov = [float(d["pps"]) / 1e3 for d in ours.values()]
+        ratios = [float(ours[r]["pps"]) / float(up[r]["pps"])
+                  for r in sorted(set(up) & set(ours)) if float(up[r]["pps"]) > 0]
+        label = "%s %d B" % (dirn.upper(), size)
+        if ov:
+            rc = spread(ratios, "%.2f") if ratios else "-"
+            if fails.get((k, "ours")):
+                rc += " [%d failed]" % len(fails[(k, "ours")])
+        else:
+            why = (fails.get((k, "ours")) or [gone.get("ours", "not run")])[0]
+            rc = "ours failed: " + why[:60]
+        mb = lambda v: "%.0f" % (med(v) * size * 8 / 1e3) if v else "-"
+        slower = "%d/%d" % (sum(r < 1 for r in ratios), len(ratios)) if ratios else "-"
+        rows.append([label, ring, busy, spread(upv, "%.1f"), spread(ov, "%.1f"), rc,
+                     slower, mb(upv), mb(ov)])
 
-    def per_k(vals, field):
-        v = [1000.0 * int(d[field]) / max(1, int(d["frames"])) for d in vals.values()]
-        return "%.1f" % med(v) if v else "-"
-    nrows.append([label, ring, busy, per_k(up, "kicks"), per_k(ours, "kicks"),
-                  per_k(up, "sleeps"), per_k(ours, "sleeps")])
-    plot.append(["%s/%d/r%d/b%d" % (dirn.upper(), size, ring, busy)] +
-                ([med(upv), min(upv), max(upv)] if upv else [0, 0, 0]) +
-                ([med(ov), min(ov), max(ov)] if ov else [0, 0, 0]) +
-                ([med(ratios), min(ratios), max(ratios)] if ratios else [0, 0, 0]))
+        def per_k(vals, field):
+            v = [1000.0 * int(d[field]) / max(1, int(d["frames"])) for d in vals.values()]
+            return "%.1f" % med(v) if v else "-"
+        nrows.append([label, ring, busy, per_k(up, "kicks"), per_k(ours, "kicks"),
+                      per_k(up, "sleeps"), per_k(ours, "sleeps")])
+        plot.append(["%s/%d/r%d/b%d" % (dirn.upper(), size, ring, busy)] +
+                    ([med(upv), min(upv), max(upv)] if upv else [0, 0, 0]) +
+                    ([med(ov), min(ov), max(ov)] if ov else [0, 0, 0]) +
+                    ([med(ratios), min(ratios), max(ratios)] if ratios else [0, 0, 0]))
+    return rows, nrows, plot
+
+
+info, pps, fails, iperf, notes, gone = load(raw)
+rows, nrows, plot = point_rows(pps, fails, gone)
 
 nreps = info.get("reps", "?")
 lines = [
@@ -226,6 +260,20 @@ lines += ["", "Notifications per 1000 frames (medians): kicks the guest wrote,"
           " and times it slept on the call eventfd.", ""]
 lines += table(["Test", "Ring", "Busy us", "up kicks", "ours kicks",
                 "up sleeps", "ours sleeps"], nrows)
+if os.path.exists(iraw):
+    iinfo, ipps, ifails, _, inotes, igone = load(iraw)
+    irows = point_rows(ipps, ifails, igone)[0]
+    lines += ["", "The base points again in a second boot with ``-icount"
+              " shift=0,sleep=off``: the guest's clock counts executed"
+              " instructions, so a rate is frames per unit of work (the"
+              " host's load and cache effects are not in it). Median"
+              " (min-max) of %s repetitions, %s ms of guest time counted."
+              % (iinfo.get("reps", "?"), iinfo.get("ms", "?")), ""]
+    for n in inotes:
+        lines += ["- icount run: " + n + ".", ""]
+    lines += table(["Test", "Ring", "Busy us", "upstream kpps", "ours kpps",
+                    "ours/upstream", "ours slower", "up Mbit/s", "ours Mbit/s"],
+                   irows)
 irows, iplot = [], []
 base = {}
 for d in iperf:
