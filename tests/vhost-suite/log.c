@@ -114,20 +114,39 @@ static u64 used_gpa(struct rig *r, int idx)
 	return gpa_of(&r->d.mem, r->d.vq[idx].used);
 }
 
+/* Three frames from the guest, all sent and taken back. */
+static void tx_three(struct rig *r, size_t len, enum layout l)
+{
+	u32 seq;
+
+	for (seq = 1; seq <= 3; seq++) {
+		tx_send(r, FRAME_RAW, len, seq, l);
+		tx_expect(r, FRAME_RAW, len, seq);
+	}
+	tx_reap(r, 3);
+}
+
+/* A 1514-byte frame into 256-byte buffers: it takes six of them. */
+static void rx_six(struct rig *r)
+{
+	int nb;
+
+	rx_post(r, L_DIRECT, 256, 16);
+	rx_inject(r, FRAME_RAW, 1514, 1);
+	rx_expect(r, FRAME_RAW, 1514, 1, &nb);
+	CHECKF(nb == 6, "num_buffers %d", nb);
+}
+
 /* A frame over six 256-byte buffers: their pages and the used ring. */
 static void log_rx(void)
 {
 	struct rig r;
 	struct dlog l;
 	u64 first;
-	int nb;
 
 	log_rig(&r, &l, F_LOG, true);
 	first = gpa_of(&r.d.mem, r.rx.base + r.rx.at);
-	rx_post(&r, L_DIRECT, 256, 16);
-	rx_inject(&r, FRAME_RAW, 1514, 1);
-	rx_expect(&r, FRAME_RAW, 1514, 1, &nb);
-	CHECKF(nb == 6, "num_buffers %d", nb);
+	rx_six(&r);
 	/* Buffers are consecutive in the arena: 12 + 1514 bytes written. */
 	expect_dirty(&l, first, 12 + 1514, "RX buffers");
 	expect_dirty(&l, used_gpa(&r, RX), 4 + 8 * 6, "RX used ring");
@@ -140,14 +159,9 @@ static void log_tx(void)
 {
 	struct rig r;
 	struct dlog l;
-	u32 seq;
 
 	log_rig(&r, &l, F_LOG, true);
-	for (seq = 1; seq <= 3; seq++) {
-		tx_send(&r, FRAME_RAW, 1514, seq, L_CHAINED);
-		tx_expect(&r, FRAME_RAW, 1514, seq);
-	}
-	tx_reap(&r, 3);
+	tx_three(&r, 1514, L_CHAINED);
 	expect_dirty(&l, used_gpa(&r, TX), 4 + 8 * 3, "TX used ring");
 	CHECK(fd_wait(l.efd, WAIT_MS));
 	expect_clean(&l, gpa_of(&r.d.mem, r.tx.base), r.tx.size, "TX arena");
@@ -159,14 +173,9 @@ static void log_used_needs_flag(void)
 {
 	struct rig r;
 	struct dlog l;
-	u32 seq;
 
 	log_rig(&r, &l, F_LOG, false);
-	for (seq = 1; seq <= 3; seq++) {
-		tx_send(&r, FRAME_RAW, 60, seq, L_DIRECT);
-		tx_expect(&r, FRAME_RAW, 60, seq);
-	}
-	tx_reap(&r, 3);
+	tx_three(&r, 60, L_DIRECT);
 	CHECKF(count_dirty(&l) == 0, "%u pages logged", count_dirty(&l));
 }
 
@@ -178,12 +187,9 @@ static void log_rx_needs_log_all(void)
 {
 	struct rig r;
 	struct dlog l;
-	int nb;
 
 	log_rig(&r, &l, F_MRG, true);
-	rx_post(&r, L_DIRECT, 256, 16);
-	rx_inject(&r, FRAME_RAW, 1514, 1);
-	rx_expect(&r, FRAME_RAW, 1514, 1, &nb);
+	rx_six(&r);
 	expect_clean(&l, gpa_of(&r.d.mem, r.rx.base), r.rx.size, "RX arena");
 	expect_dirty(&l, used_gpa(&r, RX), 4 + 8 * 6, "RX used ring");
 }
