@@ -260,9 +260,10 @@ lines += ["", "Notifications per 1000 frames (medians): kicks the guest wrote,"
           " and times it slept on the call eventfd.", ""]
 lines += table(["Test", "Ring", "Busy us", "up kicks", "ours kicks",
                 "up sleeps", "ours sleeps"], nrows)
+icplot = []
 if os.path.exists(iraw):
     iinfo, ipps, ifails, _, inotes, igone = load(iraw)
-    irows = point_rows(ipps, ifails, igone)[0]
+    irows, _, icplot = point_rows(ipps, ifails, igone)
     lines += ["", "The base points again in a second boot with ``-icount"
               " shift=0,sleep=off``: the guest's clock counts executed"
               " instructions, so a rate is frames per unit of work (the"
@@ -306,6 +307,9 @@ with open(out + "/plot.dat", "w") as f:
 with open(out + "/iperf.dat", "w") as f:
     for p in iplot:
         f.write(" ".join(p) + "\n")
+with open(out + "/icount.dat", "w") as f:
+    for p in icplot:
+        f.write(" ".join(str(x) for x in p) + "\n")
 print("\n".join(lines))
 PY
 if [ "$mode" = full ]; then
@@ -321,10 +325,21 @@ open(doc, "w").write(text)
 PY
 	[ -s "$res/iperf.dat" ] || echo "\"not run\" 0 0" >"$res/iperf.dat"
 	np=$(wc -l <"$res/plot.dat") ni=$(wc -l <"$res/iperf.dat")
+	nc=$(wc -l <"$res/icount.dat" 2>/dev/null || echo 0)
+	# The instruction-count panel, when that boot ran.
+	icount_panel=""
+	[ "$nc" -gt 0 ] && icount_panel="set xrange [-0.6:$nc - 0.4]
+set yrange [0.9:1.1]
+set ylabel \"ours / upstream\"
+set title \"Instruction count (-icount): ratio ours/upstream per repetition (median, min-max bars)\"
+plot \"$res/icount.dat\" using 8:9:10:xtic(1) title \"ratio\" lc rgb \"#40a060\", 1 with lines lc rgb \"red\" notitle
+set yrange [0:*]"
+	rows=3 height=1000
+	[ -n "$icount_panel" ] && rows=4 height=1300
 	gnuplot <<EOF || say "bench: gnuplot failed; $png not updated"
-set terminal pngcairo size 1100,1000 font ",10" noenhanced
+set terminal pngcairo size 1100,$height font ",10" noenhanced
 set output "$png"
-set multiplot layout 3,1 title "vhost-net: ours vs upstream's, same boot, $(sed -n 's/^date=//p' "$meta")"
+set multiplot layout $rows,1 title "vhost-net: ours vs upstream's, same boot, $(sed -n 's/^date=//p' "$meta")"
 set style data histogram
 set style histogram errorbars gap 1 lw 1
 set style fill solid 0.6 border -1
@@ -339,6 +354,7 @@ plot "$res/plot.dat" using 2:3:4:xtic(1) title "upstream", "" using 5:6:7 title 
 set ylabel "ours / upstream"
 set title "Ratio ours/upstream per repetition (median, min-max bars)"
 plot "$res/plot.dat" using 8:9:10:xtic(1) title "ratio" lc rgb "#4060a0", 1 with lines lc rgb "red" notitle
+$icount_panel
 set style histogram clustered gap 1
 set xrange [-0.6:$ni - 0.4]
 set ylabel "Mbit/s"
