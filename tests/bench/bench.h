@@ -28,6 +28,7 @@ struct bench_opts {
 	unsigned int ms;	/* count */
 	enum inject inject;	/* RX: who feeds the tap */
 	bool event_idx;
+	bool gso;		/* RX: TCP GSO frames of size bytes */
 };
 
 struct bench_result {
@@ -63,7 +64,7 @@ struct injector {
 };
 
 void inject_start(struct injector *in, enum inject kind, const struct tap *t,
-		  unsigned int size);
+		  unsigned int size, bool gso);
 void inject_stop(struct injector *in);
 bool pktgen_present(void);
 

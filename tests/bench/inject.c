@@ -94,8 +94,12 @@ static void pktgen_start(struct injector *in, const struct tap *t,
 		pktgen_run();
 }
 
-/* The child that sends through AF_PACKET until it is killed. */
-static void packet_run(const struct tap *t, unsigned int size)
+/*
+ * The child that sends through AF_PACKET until it is killed. GSO frames
+ * carry a virtio-net header (PACKET_VNET_HDR) that asks for TCP
+ * segmentation, which the tap's TSO offloads leave to the guest.
+ */
+static void packet_run(const struct tap *t, unsigned int size, bool gso)
 {
 	struct sockaddr_ll sll = {
 		.sll_family = AF_PACKET,
@@ -105,14 +109,17 @@ static void packet_run(const struct tap *t, unsigned int size)
 	struct mmsghdr msg[BATCH];
 	struct iovec iov;
 	int s, one = 1, i;
-	u8 *frame = malloc(size);
+	size_t h = gso ? sizeof(struct virtio_net_hdr) : 0;
+	u8 *frame = malloc(h + size);
 
 	CHECK(frame);
-	frame_make(frame, FRAME_RAW, size, 0, 0);
-	s = pkt_open(t->ifindex, SOCK_RAW, false);
+	if (gso)
+		gso_hdr((struct virtio_net_hdr *)frame, size);
+	frame_make(frame + h, gso ? FRAME_TCP : FRAME_RAW, size, 0, 0);
+	s = pkt_open(t->ifindex, SOCK_RAW, gso);
 	setsockopt(s, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof(one));
 	iov.iov_base = frame;
-	iov.iov_len = size;
+	iov.iov_len = h + size;
 	memset(msg, 0, sizeof(msg));
 	for (i = 0; i < BATCH; i++) {
 		msg[i].msg_hdr.msg_name = &sll;
@@ -128,25 +135,26 @@ static void packet_run(const struct tap *t, unsigned int size)
 }
 
 static void packet_start(struct injector *in, const struct tap *t,
-			 unsigned int size)
+			 unsigned int size, bool gso)
 {
 	in->pid = fork();
 	CHECKF(in->pid >= 0, "fork: %s", errname(errno));
 	if (!in->pid)
-		packet_run(t, size);
+		packet_run(t, size, gso);
 }
 
 void inject_start(struct injector *in, enum inject kind, const struct tap *t,
-		  unsigned int size)
+		  unsigned int size, bool gso)
 {
 	memset(in, 0, sizeof(*in));
+	/* pktgen makes no GSO frames. */
 	if (kind == INJ_AUTO)
-		kind = pktgen_present() ? INJ_PKTGEN : INJ_PACKET;
+		kind = !gso && pktgen_present() ? INJ_PKTGEN : INJ_PACKET;
 	in->kind = kind;
 	if (kind == INJ_PKTGEN)
 		pktgen_start(in, t, size);
 	else
-		packet_start(in, t, size);
+		packet_start(in, t, size, gso);
 }
 
 /* Wait for pid for at most ms; true once it is reaped. */

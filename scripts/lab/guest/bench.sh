@@ -48,12 +48,15 @@ TAP=/results/tap.txt
 RAW=/results/bench.raw
 WORK=/tmp/bench
 IPERF_SECS=8
-# dir size ring busy-poll-µs: the base point per direction and size, then
-# each with a 1024-entry ring, then each with a 50 µs busy-poll timeout.
-POINTS="tx:64:256:0 tx:1514:256:0 rx:64:256:0 rx:1514:256:0
+# dir size ring busy-poll-µs: the base point per direction and size (and
+# RX of 64 KiB TCP GSO frames over mergeable buffers, "rxgso"), then each
+# small-frame point with a 1024-entry ring and with a 50 µs busy-poll
+# timeout.
+BASE="tx:64:256:0 tx:1514:256:0 rx:64:256:0 rx:1514:256:0 rxgso:65535:256:0"
+POINTS="$BASE
 tx:64:1024:0 tx:1514:1024:0 rx:64:1024:0 rx:1514:1024:0
 tx:64:256:50 tx:1514:256:50 rx:64:256:50 rx:1514:256:50"
-[ "$PSET" = base ] && POINTS="tx:64:256:0 tx:1514:256:0 rx:64:256:0 rx:1514:256:0"
+[ "$PSET" = base ] && POINTS=$BASE
 
 mkdir -p $WORK
 : >$WORK/tap.part
@@ -148,7 +151,10 @@ point() {
 	rep=$1 t=$2 dir=$3 size=$4 ring=$5 busy=$6
 	ms=${7:-$MS} warm=${8:-$WARM}
 	label="rep=$rep target=$t dir=$dir size=$size ring=$ring busy=$busy"
-	bounded $(((ms + warm) / 1000 + 20)) $BIN --target "$t" --dir "$dir" \
+	how="--dir $dir"
+	[ "$dir" = rxgso ] && how="--dir rx --gso"
+	# shellcheck disable=SC2086
+	bounded $(((ms + warm) / 1000 + 20)) $BIN --target "$t" $how \
 		--size "$size" --ring "$ring" --busy "$busy" --ms "$ms" --warm "$warm"
 	rc=$?
 	out=$(tail -n 1 $WORK/out)
