@@ -229,21 +229,12 @@ void vhn_net_rx(struct vhn_net_vq *nvq)
 	sock = vq->backend;
 	if (!sock || vq->broken)
 		goto out;
-	/*
-	 * While we run, we look at the socket ourselves: no wakeup per frame
-	 * queued. The socket wakes us again only once we drained it; when
-	 * the guest has no room, its kick does, and frames that keep arriving
-	 * meanwhile cost nothing here (a wakeup would walk the chains again).
-	 */
-	vhn_poll_stop(&nvq->sock_poll);
 	vhn_ring_notify_disable(vq);
 	for (;;) {
 		len = vhn_rx_peek_len(nvq, sock->sk);
 		if (!len) {
-			if (vhn_rx_idle(vq, false)) {
-				vhn_poll_start(&nvq->sock_poll, sock->file);
+			if (vhn_rx_idle(vq, false))
 				break;
-			}
 			continue;
 		}
 		r = vhn_rx_one(nvq, sock, len);
