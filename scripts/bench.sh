@@ -329,7 +329,7 @@ PY
 	# The instruction-count panel, when that boot ran.
 	icount_panel=""
 	[ "$nc" -gt 0 ] && icount_panel="set xrange [-0.6:$nc - 0.4]
-set yrange [0.9:1.1]
+set yrange [0.3:1.3]
 set ylabel \"ours / upstream\"
 set title \"Instruction count (-icount): ratio ours/upstream per repetition (median, min-max bars)\"
 plot \"$res/icount.dat\" using 8:9:10:xtic(1) title \"ratio\" lc rgb \"#40a060\", 1 with lines lc rgb \"red\" notitle
