@@ -223,7 +223,6 @@ static long vhn_set_log_base(struct vhn_dev *dev, void __user *argp)
 			vq->log_base = base;
 		mutex_unlock(&vq->mutex);
 	}
-	dev->log_base = base;
 	return r;
 }
 
@@ -436,7 +435,6 @@ void vhn_dev_cleanup(struct vhn_dev *dev)
 	if (dev->log_ctx)
 		eventfd_ctx_put(dev->log_ctx);
 	dev->log_ctx = NULL;
-	dev->log_base = NULL;
 	if (dev->mm) {
 		if (dev->kthread_mode)
 			mmput(dev->mm);

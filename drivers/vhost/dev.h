@@ -29,7 +29,6 @@ struct eventfd_ctx;
  *		  instead of as threads of the owner (SET_FORK_FROM_OWNER)
  * @features: acked virtio and vhost features
  * @backend_features: acked backend features
- * @log_base: the dirty bitmap (VHOST_SET_LOG_BASE); queues keep a copy
  * @log_ctx: eventfd signalled after the bitmap changed (VHOST_SET_LOG_FD)
  */
 struct vhn_dev {
@@ -42,7 +41,6 @@ struct vhn_dev {
 	bool kthread_mode;
 	u64 features;
 	u64 backend_features;
-	void __user *log_base;
 	struct eventfd_ctx *log_ctx;
 };
 

@@ -53,7 +53,7 @@ struct vhn_poll {
  * @used: device (used) ring
  * @log_addr: guest address of the used ring, for dirty logging
  * @log_used: dirty logging of the used ring is on (VHOST_VRING_F_LOG)
- * @log_base: the dirty bitmap, the device's copied under the vq mutex
+ * @log_base: the dirty bitmap (VHOST_SET_LOG_BASE), set under the vq mutex
  * @log_ctx: eventfd signalled after the bitmap changed, or NULL
  * @kick: the kick eventfd file, or NULL
  * @call: the call eventfd, signalled when the guest wants an interrupt
