@@ -44,7 +44,7 @@ bool vhn_log_access_ok(void __user *base, u64 gpa, u64 len)
 		return false;
 	first = gpa / VHN_LOG_PAGE / 8;
 	last = (gpa + len - 1) / VHN_LOG_PAGE / 8;
-	if (first > ULONG_MAX - b || last > ULONG_MAX - b)
+	if (last > ULONG_MAX - b)	/* first <= last */
 		return false;
 	return access_ok((void __user *)(b + first), last - first + 1);
 }
@@ -159,27 +159,32 @@ static void vhn_log_done(struct vhn_vq *vq)
 }
 
 /**
- * vhn_log_used() - log a write to the used ring
- * @vq: the virtqueue, after the write
- * @offset: where in the used ring
- * @len: how many bytes
+ * vhn_log_used() - log writes to the used ring
+ * @vq: the virtqueue, after the writes
+ * @w: what was written
+ * @n: how many pieces: one barrier and one signal cover them all
  *
  * Does nothing unless userspace asked for the used ring to be logged.
  *
  * Return: 0, or -EFAULT if the bitmap cannot be written.
  */
-int vhn_log_used(struct vhn_vq *vq, u64 offset, u64 len)
+int vhn_log_used(struct vhn_vq *vq, const struct vhn_used_write *w,
+		 unsigned int n)
 {
+	unsigned int i;
 	int r;
 
 	if (!vq->log_used)
 		return 0;
-	/* The ring write must be visible before the bit is seen set. */
+	/* The ring writes must be visible before a bit is read. */
 	smp_mb();
-	r = vhn_log_range(vq, vq->log_addr + offset, len);
-	if (!r)
-		vhn_log_done(vq);
-	return r;
+	for (i = 0; i < n; i++) {
+		r = vhn_log_range(vq, vq->log_addr + w[i].offset, w[i].len);
+		if (r)
+			return r;
+	}
+	vhn_log_done(vq);
+	return 0;
 }
 
 /**

@@ -22,12 +22,23 @@ struct vhn_dirty {
 	u64 len;
 };
 
+/**
+ * struct vhn_used_write - bytes the device wrote in a used ring
+ * @offset: where, from the start of the ring
+ * @len: how many
+ */
+struct vhn_used_write {
+	u32 offset;
+	u32 len;
+};
+
 bool vhn_log_access_ok(void __user *base, u64 gpa, u64 len);
 bool vhn_log_ring_ok(void __user *base, u64 log_addr, unsigned int num);
 bool vhn_log_used_ok(const struct vhn_vq *vq, void __user *base);
 bool vhn_log_vq_ok(const struct vhn_vq *vq, void __user *base,
 		   const struct vhn_memmap *map, bool log_all);
-int vhn_log_used(struct vhn_vq *vq, u64 offset, u64 len);
+int vhn_log_used(struct vhn_vq *vq, const struct vhn_used_write *w,
+		 unsigned int n);
 int vhn_log_chains(struct vhn_vq *vq, u64 written);
 
 #endif /* VHN_LOG_H */

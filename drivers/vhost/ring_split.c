@@ -436,14 +436,24 @@ static int vhn_used_write(struct vhn_vq *vq, unsigned int pos,
 static int vhn_log_used_put(struct vhn_vq *vq, unsigned int pos,
 			    unsigned int n)
 {
-	size_t ring = offsetof(struct vring_used, ring);
-	size_t elem = sizeof(struct vring_used_elem);
-	unsigned int first = min(n, vq->num - pos);
+	u32 ring = offsetof(struct vring_used, ring);
+	u32 elem = sizeof(struct vring_used_elem);
+	u32 first = min(n, vq->num - pos);
+	const struct vhn_used_write w[] = {
+		{ ring + pos * elem, first * elem },
+		{ ring, (n - first) * elem },
+		{ offsetof(struct vring_used, idx), sizeof(__virtio16) },
+	};
 
-	return vhn_log_used(vq, ring + pos * elem, first * elem) ?:
-	       vhn_log_used(vq, ring, (n - first) * elem) ?:
-	       vhn_log_used(vq, offsetof(struct vring_used, idx),
-			    sizeof(__virtio16));
+	return vhn_log_used(vq, w, ARRAY_SIZE(w));
+}
+
+/* Log one write of @len bytes at @offset in the used ring. */
+static int vhn_log_used_one(struct vhn_vq *vq, u32 offset, u32 len)
+{
+	const struct vhn_used_write w = { offset, len };
+
+	return vhn_log_used(vq, &w, 1);
 }
 
 /**
@@ -508,7 +518,7 @@ static void vhn_used_flags_update(struct vhn_vq *vq, u16 flags)
 		vhn_ring_fail(vq, "cannot write used->flags");
 		return;
 	}
-	if (vhn_log_used(vq, offsetof(struct vring_used, flags), sizeof(__virtio16))) {
+	if (vhn_log_used_one(vq, offsetof(struct vring_used, flags), sizeof(__virtio16))) {
 		vhn_ring_fail(vq, "cannot write the dirty log");
 		return;
 	}
@@ -559,9 +569,9 @@ bool vhn_ring_notify_enable(struct vhn_vq *vq)
 	/* Kick us when the entry after the last one we saw is added. */
 	else if (put_user(cpu_to_vhn16(vq, vq->avail_idx), vhn_avail_event(vq)))
 		vhn_ring_fail(vq, "cannot write avail_event");
-	else if (vhn_log_used(vq, offsetof(struct vring_used, ring) +
-			      vq->num * sizeof(struct vring_used_elem),
-			      sizeof(__virtio16)))
+	else if (vhn_log_used_one(vq, offsetof(struct vring_used, ring) +
+				  vq->num * sizeof(struct vring_used_elem),
+				  sizeof(__virtio16)))
 		vhn_ring_fail(vq, "cannot write the dirty log");
 	if (vq->broken)
 		return false;
