@@ -185,6 +185,7 @@ static int vhn_walk_add(struct vhn_vq *vq, struct vhn_walk *w,
 {
 	struct vhn_chain *c = w->chain;
 	u32 len = vhn32_to_cpu(vq, d->len);
+	u64 gpa = vhn64_to_cpu(vq, d->addr);
 	const struct vhn_memmap *map;
 	unsigned int used = c->out + c->in;
 	int r;
@@ -204,8 +205,8 @@ static int vhn_walk_add(struct vhn_vq *vq, struct vhn_walk *w,
 
 	rcu_read_lock();
 	map = rcu_dereference(vq->dev->mem);
-	r = map ? vhn_memmap_translate(map, vhn64_to_cpu(vq, d->addr), len,
-				       w->iov + used, w->iov_max - used) :
+	r = map ? vhn_memmap_translate(map, gpa, len, w->iov + used,
+				       w->iov_max - used) :
 		  -EFAULT;
 	rcu_read_unlock();
 	if (r == -ENOBUFS)
@@ -220,7 +221,7 @@ static int vhn_walk_add(struct vhn_vq *vq, struct vhn_walk *w,
 			/* One entry per descriptor, and each has an iovec. */
 			if (vq->ndirty >= ARRAY_SIZE(vq->dirty))
 				return vhn_bad(vq, -ENOBUFS, "too many buffers to log");
-			vq->dirty[vq->ndirty].gpa = vhn64_to_cpu(vq, d->addr);
+			vq->dirty[vq->ndirty].gpa = gpa;
 			vq->dirty[vq->ndirty++].len = len;
 		}
 	} else {

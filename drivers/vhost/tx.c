@@ -102,9 +102,12 @@ void vhn_net_tx(struct vhn_net_vq *nvq)
 	batch = vhn_tx_batch_ok(sock);
 	vhn_poll_stop(&nvq->sock_poll);
 	vhn_ring_notify_disable(vq);
+	/*
+	 * TX logs nothing: only a chain with writable buffers is recorded,
+	 * and it breaks the ring, so once a run bounds the list.
+	 */
+	vhn_ring_log_start(vq);
 	for (;;) {
-		/* TX chains are all read: nothing of theirs goes in the log. */
-		vhn_ring_log_start(vq);
 		r = vhn_ring_get(vq, vq->iov, VHN_IOV_MAX, &c);
 		if (r < 0)
 			break;
