@@ -19,6 +19,7 @@ struct iovec;
  * @in: number of device-writable iovec entries; they follow
  * @out_len: total bytes readable
  * @in_len: total bytes writable
+ * @descs: descriptors read to take it, indirect ones included
  */
 struct vhn_chain {
 	u16 head;
@@ -26,6 +27,7 @@ struct vhn_chain {
 	u16 in;
 	u32 out_len;
 	u32 in_len;
+	u32 descs;
 };
 
 /**

@@ -111,7 +111,8 @@ EXPORT_SYMBOL_IF_KUNIT(vhn_ring_fail);
  * @vq: the virtqueue, configured by the SET_VRING_* ioctls
  *
  * Every part of the ring must be addressable for its whole size, the
- * event-index fields at the ends included. Our used index is taken from
+ * event-index fields at the ends included, and so must the dirty bits of
+ * all it may write (the used ring, and all guest memory with LOG_ALL). Our used index is taken from
  * the ring, so that a ring handed over (after migration, or from another
  * vhost instance) carries on where it was. Nothing is written.
  *
@@ -123,6 +124,7 @@ int vhn_ring_start(struct vhn_vq *vq)
 {
 	size_t num = vq->num;
 	__virtio16 idx;
+	bool log_ok;
 
 	if (!num || num > VHN_SPLIT_NUM_MAX || !is_power_of_2(num) ||
 	    !vq->desc || !vq->avail || !vq->used ||
@@ -135,7 +137,16 @@ int vhn_ring_start(struct vhn_vq *vq)
 		       num * sizeof(struct vring_used_elem) +
 		       sizeof(__virtio16)))
 		return -EFAULT;
-	if (!vhn_log_used_ok(vq, vq->log_base))
+	/*
+	 * SET_LOG_BASE and SET_MEM_TABLE only check running queues: a queue
+	 * that starts must show it can log all it may write, or the first
+	 * frame of a migration would break it.
+	 */
+	rcu_read_lock();
+	log_ok = vhn_log_vq_ok(vq, vq->log_base, rcu_dereference(vq->dev->mem),
+			       vhn_vq_has(vq, VHOST_F_LOG_ALL));
+	rcu_read_unlock();
+	if (!log_ok)
 		return -EFAULT;
 	if (get_user(idx, &vq->used->idx))
 		return -EFAULT;
@@ -200,8 +211,9 @@ static int vhn_walk_add(struct vhn_vq *vq, struct vhn_walk *w,
 		return vhn_bad(vq, -EINVAL, "chain longer than 4 GiB");
 	if (!len)
 		return 0;
+	/* Not the guest's fault yet: the caller may have offered little room. */
 	if (used >= w->iov_max)
-		return vhn_bad(vq, -ENOBUFS, "chain needs too many iovecs");
+		return -ENOBUFS;
 
 	rcu_read_lock();
 	map = rcu_dereference(vq->dev->mem);
@@ -210,7 +222,7 @@ static int vhn_walk_add(struct vhn_vq *vq, struct vhn_walk *w,
 		  -EFAULT;
 	rcu_read_unlock();
 	if (r == -ENOBUFS)
-		return vhn_bad(vq, r, "chain needs too many iovecs");
+		return r;
 	if (r < 0)
 		return vhn_bad(vq, -EFAULT, "buffer outside guest memory");
 
@@ -220,7 +232,7 @@ static int vhn_walk_add(struct vhn_vq *vq, struct vhn_walk *w,
 		if (vhn_vq_has(vq, VHOST_F_LOG_ALL)) {
 			/* One entry per descriptor, and each has an iovec. */
 			if (vq->ndirty >= ARRAY_SIZE(vq->dirty))
-				return vhn_bad(vq, -ENOBUFS, "too many buffers to log");
+				return vhn_bad(vq, -EINVAL, "too many buffers to log");
 			vq->dirty[vq->ndirty].gpa = gpa;
 			vq->dirty[vq->ndirty++].len = len;
 		}
@@ -310,11 +322,16 @@ static int vhn_walk_indirect(struct vhn_vq *vq, struct vhn_walk *w,
  * entries. Nothing is assumed about how the data is split between the
  * descriptors (VIRTIO_F_ANY_LAYOUT is the only layout).
  *
+ * @chain->descs counts the descriptors read, indirect ones included, so
+ * that the caller can charge the walk to its budget.
+ *
  * Return: 1 with @chain and @iov filled, 0 if no chain is available, or a
- * negative errno: -EIO if the ring is already broken, otherwise the ring
- * has just been failed, -EFAULT for a fault or an address outside guest
- * memory, -ENOBUFS if the chain needs more than @iov_max iovecs, -EINVAL
- * for any other malformed chain.
+ * negative errno. -ENOBUFS: the chain needs more than @iov_max iovecs; it
+ * is not taken and the ring is not failed, since only the caller knows
+ * whether more room could ever be offered. Otherwise: -EIO if the ring is
+ * already broken, else the ring has just been failed, -EFAULT for a fault
+ * or an address outside guest memory, -EINVAL for any other malformed
+ * chain.
  */
 int vhn_ring_get(struct vhn_vq *vq, struct iovec *iov, unsigned int iov_max,
 		 struct vhn_chain *chain)
@@ -368,6 +385,7 @@ int vhn_ring_get(struct vhn_vq *vq, struct iovec *iov, unsigned int iov_max,
 			return vhn_bad(vq, -EINVAL, "descriptor next out of range");
 	}
 
+	chain->descs = found + VHN_INDIRECT_MAX - w.indirect_left;
 	vq->last_avail_idx++;
 	return 1;
 }

@@ -62,17 +62,20 @@ void vhn_net_rxq_drain(struct vhn_net_vq *nvq)
 	nvq->rxq_tail = 0;
 }
 
-/* Length of the next frame, 0 if there is none. */
+/* No frame waits in the backend. */
+#define VHN_RX_NONE	(-1)
+
+/* Length of the next frame (which may be 0), or VHN_RX_NONE. */
 static int vhn_rx_peek_len(struct vhn_net_vq *nvq, struct sock *sk)
 {
 	struct sk_buff *skb;
 	unsigned long flags;
 	void *ptr;
-	int len = 0;
+	int len = VHN_RX_NONE;
 
 	if (nvq->rx_ring) {
 		ptr = vhn_rxq_peek(nvq);
-		return ptr ? vhn_rx_ptr_len(ptr) : 0;
+		return ptr ? vhn_rx_ptr_len(ptr) : VHN_RX_NONE;
 	}
 	spin_lock_irqsave(&sk->sk_receive_queue.lock, flags);
 	skb = skb_peek(&sk->sk_receive_queue);
@@ -94,13 +97,16 @@ static bool vhn_rx_ready(struct vhn_vq *vq)
 }
 
 /*
- * Take chains until they hold @len bytes. Returns the number taken, 0 if
- * the ring ran out (they are given back), -E2BIG if the frame can never
- * fit (given back too: the frame is dropped, as upstream does, and the
+ * Take chains until they hold @len bytes, adding the descriptors read to
+ * @descs. Returns the number taken, 0 if the ring ran out, -E2BIG if the
+ * frame can never fit (as upstream, the frame is then dropped and the
  * buffers stay for the next one), or another negative errno for a broken
- * ring.
+ * ring. Unless the frame fits, every chain taken for it goes back, so that
+ * a retry (after a kick, or a migration reading the ring base) starts
+ * from the frame's first chain and no buffer is lost.
  */
-static int vhn_rx_gather(struct vhn_net_vq *nvq, size_t len, int *niov)
+static int vhn_rx_gather(struct vhn_net_vq *nvq, size_t len, int *niov,
+			 unsigned int *descs)
 {
 	struct vhn_vq *vq = &nvq->vq;
 	bool mrg = vhn_vq_has(vq, VIRTIO_NET_F_MRG_RXBUF);
@@ -118,46 +124,60 @@ static int vhn_rx_gather(struct vhn_net_vq *nvq, size_t len, int *niov)
 			break;
 		}
 		r = vhn_ring_get(vq, vq->iov + *niov, VHN_IOV_MAX - *niov, &c);
+		/*
+		 * A chain that does not fit in the iovecs left: the frame is
+		 * too scattered for us, not the ring broken. Only a chain
+		 * that fits in none is the guest's fault.
+		 */
+		if (r == -ENOBUFS && *niov)
+			r = -E2BIG;
+		else if (r == -ENOBUFS)
+			vhn_ring_fail(vq, "RX chain needs too many iovecs");
 		if (r <= 0)
 			break;
+		n++;
+		*descs += c.descs;
 		if (c.out) {
 			vhn_ring_fail(vq, "RX chain has device-readable buffers");
-			return -EINVAL;
+			r = -EINVAL;
+			break;
 		}
 		/* A chain with no room would be taken forever and filled never. */
 		if (!c.in_len) {
 			vhn_ring_fail(vq, "RX chain has no writable bytes");
-			return -EINVAL;
+			r = -EINVAL;
+			break;
 		}
-		nvq->used[nvq->nused + n].id = c.head;
-		nvq->used[nvq->nused + n].len = min_t(size_t, c.in_len, len - have);
+		nvq->used[nvq->nused + n - 1].id = c.head;
+		nvq->used[nvq->nused + n - 1].len = min_t(size_t, c.in_len, len - have);
 		have += c.in_len;
 		*niov += c.in;
-		n++;
 	}
 	if (have >= len)
 		return n;
-	/* A broken ring stays as it is; otherwise the chains go back. */
-	if (r < 0 && r != -E2BIG)
-		return r;
 	vhn_ring_unget(vq, n);
 	return r;
 }
 
-/* Drop the next frame without touching guest memory. */
-static void vhn_rx_drop(struct socket *sock, void *ptr, size_t len)
+/* Drop the next frame, of @len bytes, without touching guest memory. */
+static void vhn_rx_drop(struct vhn_net_vq *nvq, struct socket *sock, int len)
 {
-	struct msghdr msg = { .msg_control = ptr };
+	size_t sock_len = len + nvq->hdr.sock_hlen;
+	struct msghdr msg = {};
 
-	iov_iter_discard(&msg.msg_iter, ITER_DEST, len);
-	sock->ops->recvmsg(sock, &msg, len, MSG_DONTWAIT | MSG_TRUNC);
+	if (nvq->rx_ring)
+		msg.msg_control = nvq->rxq[nvq->rxq_head++];
+	iov_iter_discard(&msg.msg_iter, ITER_DEST, sock_len);
+	sock->ops->recvmsg(sock, &msg, sock_len, MSG_DONTWAIT | MSG_TRUNC);
 }
 
 /*
- * Receive one frame of @len bytes (socket header included). Returns 1 when
- * done, 0 when the guest has no room yet, negative for a broken ring.
+ * Receive one frame of @len bytes (socket header not included), adding
+ * the descriptors read to @descs. Returns 1 when done, 0 when the guest
+ * has no room yet, negative for a broken ring.
  */
-static int vhn_rx_one(struct vhn_net_vq *nvq, struct socket *sock, int len)
+static int vhn_rx_one(struct vhn_net_vq *nvq, struct socket *sock, int len,
+		      unsigned int *descs)
 {
 	struct vhn_vq *vq = &nvq->vq;
 	size_t sock_len = len + nvq->hdr.sock_hlen;
@@ -165,13 +185,10 @@ static int vhn_rx_one(struct vhn_net_vq *nvq, struct socket *sock, int len)
 	struct msghdr msg = { .msg_flags = 0 };
 	struct iov_iter hdr;
 	int n, niov, err;
-	void *ptr = NULL;
 
-	n = vhn_rx_gather(nvq, total, &niov);
+	n = vhn_rx_gather(nvq, total, &niov, descs);
 	if (n == -E2BIG) {
-		if (nvq->rx_ring)
-			ptr = nvq->rxq[nvq->rxq_head++];
-		vhn_rx_drop(sock, ptr, sock_len);
+		vhn_rx_drop(nvq, sock, len);
 		return 1;
 	}
 	if (n <= 0)
@@ -188,12 +205,15 @@ static int vhn_rx_one(struct vhn_net_vq *nvq, struct socket *sock, int len)
 		vhn_ring_unget(vq, n);
 		return 1;
 	}
+	/* On failure the frame is lost, but its buffers go back to the ring. */
 	if (vhn_hdr_fill_rx(&nvq->hdr, vq->is_le, &hdr, n)) {
+		vhn_ring_unget(vq, n);
 		vhn_ring_fail(vq, "cannot write the RX header");
 		return -EFAULT;
 	}
 	/* While the guest migrates, the pages just written are dirty. */
 	if (vhn_vq_has(vq, VHOST_F_LOG_ALL) && vhn_log_chains(vq, total)) {
+		vhn_ring_unget(vq, n);
 		vhn_ring_fail(vq, "cannot write the dirty log");
 		return -EFAULT;
 	}
@@ -217,11 +237,16 @@ static bool vhn_rx_idle(struct vhn_vq *vq, bool no_room)
 /**
  * vhn_net_rx() - move frames from the backend into guest buffers
  * @nvq: the RX queue
+ *
+ * Every pass of the loop spends the run's budget, whatever it achieved,
+ * so neither a frame that is dropped nor a guest that keeps offering too
+ * little room can keep the worker here.
  */
 void vhn_net_rx(struct vhn_net_vq *nvq)
 {
 	struct vhn_vq *vq = &nvq->vq;
 	struct vhn_budget budget = {};
+	unsigned int descs;
 	struct socket *sock;
 	int len, r;
 
@@ -231,21 +256,30 @@ void vhn_net_rx(struct vhn_net_vq *nvq)
 		goto out;
 	vhn_ring_notify_disable(vq);
 	for (;;) {
+		descs = 0;
 		len = vhn_rx_peek_len(nvq, sock->sk);
-		if (!len) {
+		if (len == VHN_RX_NONE) {
 			if (vhn_rx_idle(vq, false))
 				break;
-			continue;
-		}
-		r = vhn_rx_one(nvq, sock, len);
-		if (r < 0)
-			break;
-		if (!r) {
-			if (vhn_rx_idle(vq, true))
+			len = 0;
+		} else if (!len) {
+			/*
+			 * A 0-byte frame (a raw socket on a tun device passes
+			 * them) has nothing for the guest. Waiting for room
+			 * for it would stall every frame behind it: drop it.
+			 */
+			vhn_rx_drop(nvq, sock, 0);
+		} else {
+			r = vhn_rx_one(nvq, sock, len, &descs);
+			if (r < 0)
 				break;
-			continue;
+			if (!r) {
+				if (vhn_rx_idle(vq, true))
+					break;
+				len = 0;
+			}
 		}
-		if (vhn_budget_spend(&budget, len)) {
+		if (vhn_budget_spend(&budget, len, descs)) {
 			vhn_vq_queue(vq, &nvq->sock_poll.work);
 			break;
 		}

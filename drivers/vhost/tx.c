@@ -109,6 +109,8 @@ void vhn_net_tx(struct vhn_net_vq *nvq)
 	vhn_ring_log_start(vq);
 	for (;;) {
 		r = vhn_ring_get(vq, vq->iov, VHN_IOV_MAX, &c);
+		if (r == -ENOBUFS)
+			vhn_ring_fail(vq, "TX chain needs too many iovecs");
 		if (r < 0)
 			break;
 		if (!r) {
@@ -125,7 +127,7 @@ void vhn_net_tx(struct vhn_net_vq *nvq)
 		if (r < 0)
 			break;
 		vhn_net_used_add(nvq, c.head, 0);
-		if (vhn_budget_spend(&budget, c.out_len)) {
+		if (vhn_budget_spend(&budget, c.out_len, c.descs)) {
 			vhn_vq_queue(vq, &vq->kick_poll.work);
 			break;
 		}
