@@ -67,14 +67,8 @@ bool vhn_log_ring_ok(void __user *base, u64 log_addr, unsigned int num)
 }
 EXPORT_SYMBOL_IF_KUNIT(vhn_log_ring_ok);
 
-/**
- * vhn_log_used_ok() - can @vq's used ring be logged into @base?
- * @vq: the virtqueue
- * @base: a bitmap in userspace
- *
- * Return: true if the ring is not logged, or its bits are user addresses.
- */
-bool vhn_log_used_ok(const struct vhn_vq *vq, void __user *base)
+/* Can @vq's used ring be logged into @base (or is it not logged)? */
+static bool vhn_log_used_ok(const struct vhn_vq *vq, void __user *base)
 {
 	return !vq->log_used || vhn_log_ring_ok(base, vq->log_addr, vq->num);
 }
@@ -107,6 +101,28 @@ bool vhn_log_vq_ok(const struct vhn_vq *vq, void __user *base,
 	return true;
 }
 
+/**
+ * vhn_log_bit_byte() - which byte set_bit() changes
+ * @nr: the bit number set_bit() is given
+ * @big_endian: the host stores longs most significant byte first
+ *
+ * set_bit() works on unsigned longs in host order, as QEMU reads the
+ * bitmap. On a big-endian host bit 0 of a long is in its last byte, so
+ * the byte to check before setting a bit is not simply @nr / 8.
+ *
+ * Return: the offset of that byte from the start of the bitmap passed to
+ * set_bit(); the bit within it is @nr % 8.
+ */
+unsigned long vhn_log_bit_byte(unsigned long nr, bool big_endian)
+{
+	unsigned long in_word = (nr % BITS_PER_LONG) / BITS_PER_BYTE;
+
+	if (big_endian)
+		in_word = sizeof(long) - 1 - in_word;
+	return BIT_WORD(nr) * sizeof(long) + in_word;
+}
+EXPORT_SYMBOL_IF_KUNIT(vhn_log_bit_byte);
+
 /*
  * Set the bit of one guest page. The page of the bitmap is pinned only if
  * the bit is clear: a page written twice between two of QEMU's passes is
@@ -115,20 +131,22 @@ bool vhn_log_vq_ok(const struct vhn_vq *vq, void __user *base,
 static int vhn_log_page(void __user *base, u64 page)
 {
 	unsigned long addr = (unsigned long)base + page / 8;
-	unsigned int bit = page % 8;
+	unsigned long nr = offset_in_page(addr) * 8 + page % 8;
+	unsigned long byte_at = (addr & PAGE_MASK) +
+		vhn_log_bit_byte(nr, IS_ENABLED(CONFIG_CPU_BIG_ENDIAN));
 	struct page *pg;
 	void *kaddr;
 	u8 byte;
 
-	if (get_user(byte, (u8 __user *)addr))
+	if (get_user(byte, (u8 __user *)byte_at))
 		return -EFAULT;
-	if (byte & BIT(bit))
+	if (byte & BIT(nr % 8))
 		return 0;
 	if (pin_user_pages_fast(addr, 1, FOLL_WRITE, &pg) != 1)
 		return -EFAULT;
 	kaddr = kmap_local_page(pg);
 	/* Atomic: QEMU clears bits while we set others in the same word. */
-	set_bit(offset_in_page(addr) * 8 + bit, kaddr);
+	set_bit(nr, kaddr);
 	kunmap_local(kaddr);
 	unpin_user_pages_dirty_lock(&pg, 1, true);
 	return 0;

@@ -34,11 +34,11 @@ struct vhn_used_write {
 
 bool vhn_log_access_ok(void __user *base, u64 gpa, u64 len);
 bool vhn_log_ring_ok(void __user *base, u64 log_addr, unsigned int num);
-bool vhn_log_used_ok(const struct vhn_vq *vq, void __user *base);
 bool vhn_log_vq_ok(const struct vhn_vq *vq, void __user *base,
 		   const struct vhn_memmap *map, bool log_all);
 int vhn_log_used(struct vhn_vq *vq, const struct vhn_used_write *w,
 		 unsigned int n);
 int vhn_log_chains(struct vhn_vq *vq, u64 written);
+unsigned long vhn_log_bit_byte(unsigned long nr, bool big_endian);
 
 #endif /* VHN_LOG_H */

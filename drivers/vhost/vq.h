@@ -69,7 +69,8 @@ struct vhn_poll {
  * @signalled_used: used index at the last call signal
  * @signalled_used_valid: @signalled_used can be trusted
  * @is_le: the ring is little-endian (VERSION_1, or a legacy LE guest)
- * @user_be: userspace asked for a big-endian legacy ring
+ * @user_be: a legacy ring is big-endian: the host's order, unless userspace
+ *	     said otherwise (SET_VRING_ENDIAN)
  * @broken: the guest broke the ring; it stays stopped until the next kick
  *	    or a restart
  * @busyloop_timeout: busy-poll budget in microseconds, 0 for none

@@ -89,7 +89,8 @@ void vhn_vq_reset(struct vhn_vq *vq)
 	vq->used_flags = 0;
 	vq->signalled_used = 0;
 	vq->signalled_used_valid = false;
-	vq->user_be = false;
+	/* A legacy ring is in the guest's order: the host's, until told. */
+	vq->user_be = IS_ENABLED(CONFIG_CPU_BIG_ENDIAN);
 	vq->broken = false;
 	vq->busyloop_timeout = 0;
 	vhn_vq_update_endian(vq);
@@ -100,7 +101,7 @@ void vhn_vq_reset(struct vhn_vq *vq)
  * @vq: the virtqueue
  *
  * VERSION_1 rings are little-endian; legacy rings are the guest's native
- * order, little unless userspace said big (SET_VRING_ENDIAN).
+ * order: the host's, unless userspace said otherwise (SET_VRING_ENDIAN).
  */
 void vhn_vq_update_endian(struct vhn_vq *vq)
 {

@@ -5,6 +5,8 @@
  * guest-physical address A is at base + A / 32768.
  */
 #include <kunit/test.h>
+#include <linux/bitops.h>
+#include <linux/string.h>
 #include <linux/uaccess.h>
 
 #include "../../drivers/vhost/log.h"
@@ -69,11 +71,44 @@ static void log_used_ring_size(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, vhn_log_ring_ok(base, 0, 1U << 31));
 }
 
+/*
+ * The byte vhn_log_bit_byte() names must be the one set_bit() changes on
+ * this host, and the function must know both byte orders: a big-endian
+ * host checked the wrong byte before setting a bit, and a page could go
+ * unlogged.
+ */
+static void log_bit_byte(struct kunit *test)
+{
+	bool be = IS_ENABLED(CONFIG_CPU_BIG_ENDIAN);
+	unsigned long words[4];
+	unsigned long nr, i;
+	u8 *bytes = (u8 *)words;
+
+	for (nr = 0; nr < 4 * BITS_PER_LONG; nr++) {
+		memset(words, 0, sizeof(words));
+		set_bit(nr, words);
+		i = vhn_log_bit_byte(nr, be);
+		KUNIT_ASSERT_LT(test, i, sizeof(words));
+		KUNIT_EXPECT_EQ(test, bytes[i], (u8)BIT(nr % 8));
+	}
+	/* The other order, by hand, for 64-bit longs. */
+	if (BITS_PER_LONG == 64) {
+		KUNIT_EXPECT_EQ(test, vhn_log_bit_byte(0, true), 7);
+		KUNIT_EXPECT_EQ(test, vhn_log_bit_byte(9, true), 6);
+		KUNIT_EXPECT_EQ(test, vhn_log_bit_byte(63, true), 0);
+		KUNIT_EXPECT_EQ(test, vhn_log_bit_byte(64, true), 15);
+		KUNIT_EXPECT_EQ(test, vhn_log_bit_byte(0, false), 0);
+		KUNIT_EXPECT_EQ(test, vhn_log_bit_byte(9, false), 1);
+		KUNIT_EXPECT_EQ(test, vhn_log_bit_byte(64, false), 8);
+	}
+}
+
 static struct kunit_case log_cases[] = {
 	KUNIT_CASE(log_plain_ranges),
 	KUNIT_CASE(log_top_of_user_space),
 	KUNIT_CASE(log_far_and_wrapping),
 	KUNIT_CASE(log_used_ring_size),
+	KUNIT_CASE(log_bit_byte),
 	{}
 };
 
