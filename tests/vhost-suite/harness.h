@@ -24,6 +24,7 @@ extern const struct vcase datapath_cases[];
 extern const struct vcase hostile_cases[];
 extern const struct vcase lifecycle_cases[];
 extern const struct vcase log_cases[];
+extern const struct vcase robust_cases[];
 
 /* The module under test, from --target: "upstream" or "ours". */
 extern const char *suite_target;
