@@ -5,8 +5,9 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 pkgs=(make gcc bc flex bison libelf-dev libssl-dev dwarves cpio kmod ccache
-	qemu-system-x86 busybox-static linux-source-6.12 sparse python3 perl
-	iperf3 ethtool gnuplot-nox xz-utils rsync)
+	qemu-system-x86 busybox-static linux-source-6.12 linux-source-6.1 sparse
+	python3 perl iperf3 ethtool gnuplot-nox xz-utils rsync
+	dkms linux-headers-amd64)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q 'install ok installed' ||

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Build a lab kernel (plain, debug or inner) from Debian's linux-source-6.12
-# into the cache outside the repository. Prints the build directory.
+# Build a lab kernel (plain, debug or inner) from Debian's
+# linux-source-$LAB_KVER (6.12 unless LAB_KVER=6.1) into the cache outside
+# the repository. Prints the build directory.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -9,12 +10,12 @@ variant=${1:?usage: kernel.sh plain|debug|inner}
 [ -f "$LAB_DIR/config/$variant.config" ] || die "no fragment for '$variant'"
 
 if [ ! -f "$LAB_SRC/Makefile" ]; then
-	[ -f "$LAB_SRC_TARBALL" ] || die "$LAB_SRC_TARBALL missing (apt-get install linux-source-6.12)"
+	[ -f "$LAB_SRC_TARBALL" ] || die "$LAB_SRC_TARBALL missing (apt-get install linux-source-$LAB_KVER)"
 	say "unpacking $(basename "$LAB_SRC_TARBALL")"
 	mkdir -p "$LAB_CACHE/src"
 	rm -rf "$LAB_SRC.tmp" && mkdir "$LAB_SRC.tmp"
 	tar -C "$LAB_SRC.tmp" -xJf "$LAB_SRC_TARBALL"
-	mv "$LAB_SRC.tmp/linux-source-6.12" "$LAB_SRC" && rmdir "$LAB_SRC.tmp"
+	mv "$LAB_SRC.tmp/linux-source-$LAB_KVER" "$LAB_SRC" && rmdir "$LAB_SRC.tmp"
 fi
 
 out=$(lab_build_dir "$variant")
@@ -35,6 +36,9 @@ mkdir -p "$out"
 frags=("$LAB_DIR/config/base.config" "$LAB_DIR/config/$variant.config")
 # A fragment marked standalone is merged on tinyconfig alone.
 grep -qx '# lab: standalone' "${frags[1]}" && frags=("${frags[1]}")
+[ ! -f "$LAB_VFRAG" ] || frags+=("$LAB_VFRAG")
+# Options the version fragment says this kernel does not have.
+absent=$(sed -n 's/^# lab: absent \(CONFIG_[A-Z0-9_]*\).*/\1/p' "${frags[@]}" | tr '\n' ' ')
 say "$variant kernel: configuring in $out"
 mk tinyconfig >/dev/null
 (cd "$LAB_SRC" && scripts/kconfig/merge_config.sh -n -O "$out" "$out/.config" "${frags[@]}" >"$out/merge.log" 2>&1) ||
@@ -44,6 +48,8 @@ mk olddefconfig >/dev/null
 # merge_config drops options whose dependencies are unmet without failing: check each one.
 missing=0
 while read -r line; do
+	opt=${line#\# }; opt=${opt%%[= ]*}
+	case " $absent " in *" $opt "*) continue ;; esac
 	case "$line" in
 	CONFIG_*=*)
 		grep -qx "$line" "$out/.config" || { say "not in .config: $line"; missing=1; } ;;

@@ -4,8 +4,14 @@
 LAB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TOP_DIR=$(cd "$LAB_DIR/../.." && pwd)
 LAB_CACHE=${VHOST_LAB_CACHE:-$HOME/.cache/vhost-net-lab}
-LAB_SRC_TARBALL=${LAB_SRC_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
-LAB_SRC=$LAB_CACHE/src/linux-source-6.12
+# The kernel the lab builds and boots: 6.12 (the default) or 6.1, each
+# from Debian's linux-source-VERSION package.
+LAB_KVER=${LAB_KVER:-6.12}
+LAB_SRC_TARBALL=${LAB_SRC_TARBALL:-/usr/src/linux-source-$LAB_KVER.tar.xz}
+LAB_SRC=$LAB_CACHE/src/linux-source-$LAB_KVER
+# Per-version fragment, merged last: what that kernel needs on top of the
+# variant's, and "# lab: absent CONFIG_X" for options it does not have.
+LAB_VFRAG=$LAB_DIR/config/v$LAB_KVER.config
 T0=${T0:-$(date +%s)}
 export T0
 
@@ -26,13 +32,17 @@ lab_key() {
 		grep -qx '# lab: standalone' "$LAB_DIR/config/$v.config" ||
 			cat "$LAB_DIR/config/base.config"
 		cat "$LAB_DIR/config/$v.config"
+		[ ! -f "$LAB_VFRAG" ] || cat "$LAB_VFRAG"
 		echo "recipe 1"
 	} | sha256sum | cut -c1-12
 }
 
 # lab_build_dir VARIANT: where that variant's kernel lives in the cache.
 lab_build_dir() {
-	echo "$LAB_CACHE/build/$1-$(lab_key "$1")"
+	local name=$1
+
+	[ "$LAB_KVER" = 6.12 ] || name=$1-$LAB_KVER
+	echo "$LAB_CACHE/build/$name-$(lab_key "$1")"
 }
 
 # lab_modules KBUILD: build our modules against KBUILD in a copy of the
@@ -44,7 +54,7 @@ lab_modules() {
 	mkdir -p "$dst"
 	rsync -a --delete --exclude '.git' --exclude '*.o' --exclude '*.ko' \
 		--exclude '.*.cmd' --exclude '*.mod*' --exclude 'modules.order' \
-		--exclude 'Module.symvers' --filter 'protect *.o' --filter 'protect *.ko' \
+		--exclude 'Module.symvers' --exclude '*.gcno' --filter 'protect *.o' --filter 'protect *.ko' \
 		--filter 'protect .*.cmd' --filter 'protect *.mod*' \
 		"$TOP_DIR/Makefile" "$TOP_DIR/Kbuild" "$TOP_DIR/drivers" "$TOP_DIR/include" \
 		"$TOP_DIR/tests" "$dst/" || return 1
