@@ -18,6 +18,7 @@
 #include <linux/uaccess.h>
 #include <linux/vhost.h>
 
+#include "compat.h"
 #include "log.h"
 #include "memmap.h"
 #include "vq.h"
@@ -173,7 +174,7 @@ static int vhn_log_range(struct vhn_vq *vq, u64 gpa, u64 len)
 static void vhn_log_done(struct vhn_vq *vq)
 {
 	if (vq->log_ctx)
-		eventfd_signal(vq->log_ctx);
+		vhn_eventfd_signal(vq->log_ctx);
 }
 
 /**

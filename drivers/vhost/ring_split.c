@@ -22,6 +22,7 @@
 #include <linux/virtio_config.h>
 #include <linux/virtio_ring.h>
 
+#include "compat.h"
 #include "dev.h"
 #include "event_idx.h"
 #include "log.h"
@@ -102,7 +103,7 @@ void vhn_ring_fail(struct vhn_vq *vq, const char *why)
 	vq->broken = true;
 	pr_warn_ratelimited("guest broke a virtqueue: %s\n", why);
 	if (vq->err)
-		eventfd_signal(vq->err);
+		vhn_eventfd_signal(vq->err);
 }
 EXPORT_SYMBOL_IF_KUNIT(vhn_ring_fail);
 
@@ -682,6 +683,6 @@ EXPORT_SYMBOL_IF_KUNIT(vhn_ring_want_signal);
 void vhn_ring_signal(struct vhn_vq *vq)
 {
 	if (vq->call && vhn_ring_want_signal(vq))
-		eventfd_signal(vq->call);
+		vhn_eventfd_signal(vq->call);
 }
 EXPORT_SYMBOL_IF_KUNIT(vhn_ring_signal);
