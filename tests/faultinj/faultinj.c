@@ -17,9 +17,14 @@
  *
  * fail-nth counts the calls of this thread only, so the worker, which
  * is another thread, allocates normally; and it is reset in a forked
- * child, unlike make-it-fail, which the worker would inherit. The
- * failslab and fail_page_alloc settings (ignore-gfp-wait=N, min-order=0,
- * verbose=0) are the runner's (tests/suites/faultinj.sh).
+ * child. An allocator that retries (xa_alloc() does, without the lock)
+ * hides a single failure, so each path runs a second time, PATH.onward,
+ * with the Nth allocation and every later one of the step failed: once
+ * fail-nth has fired, failslab and fail_page_alloc fail everything this
+ * thread asks for (probability 100 with task-filter, make-it-fail set
+ * for the step only). The other settings (ignore-gfp-wait=N,
+ * min-order=0, verbose=0, task-filter=Y, times=-1) are the runner's,
+ * tests/suites/faultinj.sh.
  *
  * The kernel log is read after every trial: an injected failure may make
  * the kernel report the allocation failure with a stack trace, which is
@@ -104,7 +109,10 @@ void diag(const char *fmt, ...)
 struct trial {
 	struct rig r;
 	bool kthread;
+	bool onward;		/* fail every allocation from the Nth on */
 	int nth;		/* /proc/thread-self/fail-nth */
+	int mif;		/* /proc/thread-self/make-it-fail */
+	int prob[2];		/* failslab, fail_page_alloc probability */
 	u32 worker0, worker1;
 	struct {
 		struct vhost_memory hdr;
@@ -378,59 +386,119 @@ static const struct step steps[] = {
 #define NSTEPS		ARRAY_SIZE(steps)
 #define STEP_CLOSE	(NSTEPS - 1)
 
-/* A case: a step to fail, in the default or kthread worker mode. */
+/*
+ * A case: a step to fail, in the default or kthread worker mode, at one
+ * allocation or from one on.
+ */
 struct fcase {
 	char name[64];
 	unsigned int step;
 	bool kthread;
+	bool onward;
 };
 
-static struct fcase cases[2 * NSTEPS];
+static struct fcase cases[4 * NSTEPS];
 static unsigned int ncases;
+
+static void add_case(unsigned int step, bool kthread, bool onward)
+{
+	struct fcase *c = &cases[ncases++];
+
+	c->step = step;
+	c->kthread = kthread;
+	c->onward = onward;
+	snprintf(c->name, sizeof(c->name), "%s%s%s", steps[step].name,
+		 kthread ? ".kthread" : "", onward ? ".onward" : "");
+}
 
 static void add_cases(void)
 {
-	unsigned int i;
+	unsigned int i, onward;
 
-	for (i = 0; i < NSTEPS; i++) {
+	for (onward = 0; onward < 2; onward++) {
 		/* The fork-mode step does something only in kthread mode. */
-		if (steps[i].fn == step_fork_owner)
-			continue;
-		cases[ncases].step = i;
-		snprintf(cases[ncases].name, sizeof(cases[0].name), "%s",
-			 steps[i].name);
-		ncases++;
+		for (i = 0; i < NSTEPS; i++)
+			if (steps[i].fn != step_fork_owner)
+				add_case(i, false, onward);
+		/* Kthread mode differs at SET_OWNER and close only. */
+		for (i = 0; i < NSTEPS; i++)
+			if (steps[i].fn == step_fork_owner ||
+			    steps[i].fn == step_owner || steps[i].fn == step_close)
+				add_case(i, true, onward);
 	}
-	/* Kthread mode differs at SET_OWNER and close only. */
-	for (i = 0; i < NSTEPS; i++) {
-		if (steps[i].fn != step_fork_owner && steps[i].fn != step_owner &&
-		    steps[i].fn != step_close)
-			continue;
-		cases[ncases].step = i;
-		cases[ncases].kthread = true;
-		snprintf(cases[ncases].name, sizeof(cases[0].name), "%s.kthread",
-			 steps[i].name);
-		ncases++;
+}
+
+static const char * const prob_knob[2] = {
+	"/sys/kernel/debug/failslab/probability",
+	"/sys/kernel/debug/fail_page_alloc/probability",
+};
+
+static void knob_write(int fd, const char *what, const char *val)
+{
+	ssize_t len = strlen(val);
+
+	/* debugfs knobs cannot seek: write(), not pwrite(). */
+	CHECKF(write(fd, val, len) == len, "write %s: %s", what,
+	       errname(errno));
+}
+
+/*
+ * Both probabilities back to 0, from the parent, whose assertions would
+ * end the run: nothing may fail but through fail-nth.
+ */
+static bool prob_off(void)
+{
+	bool ok = true;
+	int i, fd;
+
+	for (i = 0; i < 2; i++) {
+		fd = open(prob_knob[i], O_WRONLY | O_CLOEXEC);
+		if (fd < 0 || write(fd, "0", 1) != 1)
+			ok = false;
+		if (fd >= 0)
+			close(fd);
 	}
+	return ok;
 }
 
 static void nth_set(struct trial *t, unsigned int n)
 {
 	char buf[16];
-	int len = snprintf(buf, sizeof(buf), "%u", n);
 
-	CHECKF(pwrite(t->nth, buf, len, 0) == len, "write fail-nth: %s",
-	       errname(errno));
+	snprintf(buf, sizeof(buf), "%u", n);
+	knob_write(t->nth, "fail-nth", buf);
 }
 
-/* Stop injecting; true if the failure asked for was injected. */
-static bool nth_clear(struct trial *t)
+/*
+ * Fail the Nth allocation of this thread from now on; in onward mode
+ * every later one too. Nothing in between may allocate: the knobs are
+ * open already, and memory is locked.
+ */
+static void inject_start(struct trial *t, unsigned int n)
+{
+	if (t->onward) {
+		knob_write(t->prob[0], prob_knob[0], "100");
+		knob_write(t->prob[1], prob_knob[1], "100");
+		knob_write(t->mif, "make-it-fail", "1");
+	}
+	nth_set(t, n);
+}
+
+/* Stop injecting; true if the Nth allocation was reached and failed. */
+static bool inject_stop(struct trial *t)
 {
 	char buf[16] = "";
-	ssize_t len = pread(t->nth, buf, sizeof(buf) - 1, 0);
+	ssize_t len;
 
+	if (t->onward)
+		knob_write(t->mif, "make-it-fail", "0");
+	len = pread(t->nth, buf, sizeof(buf) - 1, 0);
 	CHECKF(len > 0, "read fail-nth: %s", errname(errno));
 	nth_set(t, 0);
+	if (t->onward) {
+		knob_write(t->prob[0], prob_knob[0], "0");
+		knob_write(t->prob[1], prob_knob[1], "0");
+	}
 	return atoi(buf) == 0;
 }
 
@@ -455,12 +523,14 @@ static void mem_table(struct trial *t, void *table, unsigned int n)
  * The rig the suite's traffic helpers expect, on the shared tap. Rings
  * and arenas are laid out at once; the steps hand them to the kernel.
  */
-static void trial_init(struct trial *t, bool kthread)
+static void trial_init(struct trial *t, const struct fcase *c)
 {
 	static u32 tags;
+	int i;
 
 	memset(t, 0, sizeof(*t));
-	t->kthread = kthread;
+	t->kthread = c->kthread;
+	t->onward = c->onward;
 	t->r.be = BE_TAP;
 	t->r.tap = tap;
 	t->r.cap = cap;
@@ -485,6 +555,16 @@ static void trial_init(struct trial *t, bool kthread)
 	t->nth = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
 	CHECKF(t->nth >= 0, "open /proc/thread-self/fail-nth: %s",
 	       errname(errno));
+	if (!t->onward)
+		return;
+	t->mif = open("/proc/thread-self/make-it-fail", O_WRONLY | O_CLOEXEC);
+	CHECKF(t->mif >= 0, "open /proc/thread-self/make-it-fail: %s",
+	       errname(errno));
+	for (i = 0; i < 2; i++) {
+		t->prob[i] = open(prob_knob[i], O_WRONLY | O_CLOEXEC);
+		CHECKF(t->prob[i] >= 0, "open %s: %s", prob_knob[i],
+		       errname(errno));
+	}
 }
 
 /* Every step in order, without failures, and a frame each way. */
@@ -518,7 +598,7 @@ static void trial(const struct fcase *c, unsigned int n)
 	 */
 	CHECKF(!mlockall(MCL_CURRENT | MCL_FUTURE), "mlockall: %s",
 	       errname(errno));
-	trial_init(&t, c->kthread);
+	trial_init(&t, c);
 	for (i = 0; i < c->step; i++)
 		CHECKF(steps[i].fn(&t) >= 0, "%s failed without fault injection: %s",
 		       steps[i].name, errname(errno));
@@ -527,10 +607,10 @@ static void trial(const struct fcase *c, unsigned int n)
 		rx_roundtrip(&t.r, 60, 2, L_DIRECT);
 	}
 
-	nth_set(&t, n);
+	inject_start(&t, n);
 	r = steps[c->step].fn(&t);
 	err = errno;
-	shared->injected = nth_clear(&t);
+	shared->injected = inject_stop(&t);
 	shared->step_failed = r < 0;
 	shared->err = err;
 	if (r < 0) {
@@ -545,7 +625,7 @@ static void trial(const struct fcase *c, unsigned int n)
 	}
 	if (c->step == STEP_CLOSE) {
 		/* A fresh device after the closed one. */
-		trial_init(&t, c->kthread);
+		trial_init(&t, c);
 		full_setup(&t, 0);
 	} else {
 		full_setup(&t, c->step + 1);
@@ -663,6 +743,12 @@ static enum verdict run_trial(const struct fcase *c, unsigned int n)
 		}
 		sleep_ms(5);
 	}
+	/* A trial that died in its step must not leave them on. */
+	if (c->onward && !prob_off()) {
+		snprintf(shared->why, sizeof(shared->why),
+			 "cannot turn the probabilities off: %s", errname(errno));
+		return T_HUNG;
+	}
 	if (kmsg_scan() && !shared->why[0])
 		snprintf(shared->why, sizeof(shared->why),
 			 "kernel splat in trial %u (on stderr)", n);
@@ -684,6 +770,7 @@ static bool run_case(const struct fcase *c, unsigned int max, u64 deadline,
 		     bool *hung)
 {
 	unsigned int n, enomem = 0, absorbed = 0;
+	const char *each = c->onward ? "failed from there on" : "failed once";
 	enum verdict v;
 
 	for (n = 1; n <= max; n++) {
@@ -699,8 +786,8 @@ static bool run_case(const struct fcase *c, unsigned int max, u64 deadline,
 			return false;
 		}
 		if (!shared->injected) {
-			printf("# %s: %u allocations, each failed once: %u ENOMEM, %u absorbed\n",
-			       c->name, n - 1, enomem, absorbed);
+			printf("# %s: %u allocations, each %s: %u ENOMEM, %u absorbed\n",
+			       c->name, n - 1, each, enomem, absorbed);
 			return true;
 		}
 		if (shared->step_failed)

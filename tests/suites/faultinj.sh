@@ -3,9 +3,11 @@
 # Allocation failures on every ioctl path of our vhost_net, run by the
 # guest's check job (sh, in a subshell; lib.sh is not sourced, since that
 # would truncate the results). /lab/bin/faultinj fails each step's 1st,
-# 2nd, ... allocation through /proc/thread-self/fail-nth; this script sets
-# failslab and fail_page_alloc up so that every allocation can fail
-# (ignore-gfp-wait=N, min-order=0) quietly (verbose=0), keeps the
+# 2nd, ... allocation through /proc/thread-self/fail-nth (and, in the
+# .onward cases, every later one too); this script sets failslab and
+# fail_page_alloc up so that any allocation can fail (ignore-gfp-wait=N,
+# min-order=0), quietly (verbose=0), and only in faultinj's own thread
+# (task-filter=Y, probability 0 but while a step runs), keeps the
 # expected allocation-failure reports off the console (the program scans
 # the kernel log itself and prints any other splat), and appends one TAP
 # line per path, "faultinj: PATH", to /results/tap.txt. Settings and
@@ -65,12 +67,19 @@ run() {
 		tap_fail "faultinj: vhost_net loads" "$(tail -n 1 "$WORK/load.log")"
 		return
 	fi
-	knob $DBG/failslab/ignore-gfp-wait N
-	knob $DBG/failslab/verbose 0
-	knob $DBG/fail_page_alloc/ignore-gfp-wait N
+	# Probability 0, and task-filter when the .onward cases raise it:
+	# only faultinj's own thread, and only during one step, ever fails.
+	for a in failslab fail_page_alloc; do
+		knob $DBG/$a/probability 0
+		knob $DBG/$a/task-filter Y
+		knob $DBG/$a/interval 1
+		knob $DBG/$a/space 0
+		knob $DBG/$a/times -1
+		knob $DBG/$a/ignore-gfp-wait N
+		knob $DBG/$a/verbose 0
+	done
 	knob $DBG/fail_page_alloc/ignore-gfp-highmem N
 	knob $DBG/fail_page_alloc/min-order 0
-	knob $DBG/fail_page_alloc/verbose 0
 	# The kernel reports some failed allocations with a stack trace;
 	# those stay in the log, where faultinj reads them.
 	printk=$(cut -f1 /proc/sys/kernel/printk)
