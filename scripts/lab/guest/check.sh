@@ -42,5 +42,7 @@ check "vhost_net unloads at the end" unload_ours
 
 stage "kmemleak scan"
 check "kmemleak finds no leak" kmemleak_report
+stage "coverage: our module's gcov counters to /results/gcov"
+sh /lab/jobs/gcov-save.sh
 stage "done: $NTEST checks, $NFAIL failed"
 [ "$NFAIL" = 0 ]
