@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The kernel interfaces that differ between the kernels we support (6.1
- * and 6.12 LTS), in one place. Each difference is keyed on the release
- * that brought it, or on the config option behind it, so that the rest of
- * the driver calls one name everywhere. Documentation/compat.rst lists
- * what a user sees differ.
+ * and 6.12 LTS), in one place. Each difference is keyed on a feature
+ * probe of the kernel's headers (compat.mk, VHN_PROBE_*) or on the config
+ * option behind it, so that the rest of the driver calls one name
+ * everywhere. Documentation/compat.rst lists what a user sees differ.
  */
 #ifndef VHN_COMPAT_H
 #define VHN_COMPAT_H
@@ -13,7 +13,6 @@
 #include <linux/eventfd.h>
 #include <linux/gfp.h>
 #include <linux/mm.h>
-#include <linux/version.h>
 
 /*
  * The vhost_task worker (a thread of the owner process) came with 6.4; we
@@ -21,7 +20,7 @@
  * is built only with CONFIG_VHOST_TASK, which upstream's vhost selects.
  * Without it every worker is a kthread, as in 6.1's own vhost.
  */
-#if IS_ENABLED(CONFIG_VHOST_TASK) && LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
+#if IS_ENABLED(CONFIG_VHOST_TASK) && defined(VHN_PROBE_VHOST_TASK_KILL)
 #define VHN_HAVE_VHOST_TASK	1
 #else
 #define VHN_HAVE_VHOST_TASK	0
@@ -70,7 +69,7 @@ static inline void vhn_task_stop(struct vhost_task *t) { }
 /* eventfd_signal() lost its count argument in 6.8. */
 static inline void vhn_eventfd_signal(struct eventfd_ctx *ctx)
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
+#ifdef VHN_PROBE_EVENTFD_SIGNAL_1
 	eventfd_signal(ctx);
 #else
 	eventfd_signal(ctx, 1);
@@ -80,7 +79,7 @@ static inline void vhn_eventfd_signal(struct eventfd_ctx *ctx)
 /* page_frag_cache_drain() came with 6.9; before, one drained by hand. */
 static inline void vhn_page_frag_cache_drain(struct page_frag_cache *nc)
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+#ifdef VHN_PROBE_PAGE_FRAG_CACHE_DRAIN
 	page_frag_cache_drain(nc);
 #else
 	if (nc->va)

@@ -12,6 +12,7 @@
 #include <linux/vhost_types.h>
 
 #include "../../drivers/vhost/memmap.h"
+#include "compat.h"
 
 #define M_HVA	0x10000000ULL
 

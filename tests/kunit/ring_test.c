@@ -16,6 +16,7 @@
 #include <linux/virtio_config.h>
 #include <linux/virtio_ring.h>
 
+#include "compat.h"
 #include "../../drivers/vhost/dev.h"
 #include "../../drivers/vhost/memmap.h"
 #include "../../drivers/vhost/ring.h"
@@ -985,6 +986,7 @@ static struct kunit_case ring_cases[] = {
 static struct kunit_suite ring_suite = {
 	.name = "vhost_net_ring",
 	.test_cases = ring_cases,
+	VHN_KUNIT_SUITE_MM
 };
 
 kunit_test_suites(&ring_suite);
