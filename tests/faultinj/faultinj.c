@@ -26,12 +26,17 @@
  * min-order=0, verbose=0, task-filter=Y, times=-1) are the runner's,
  * tests/suites/faultinj.sh.
  *
+ * The worker.tx and worker.rx cases do the same to the worker thread's
+ * allocations while it moves one frame: the frame may be dropped, but
+ * its buffer must come back and the device keep moving frames.
+ *
  * The kernel log is read after every trial: an injected failure may make
  * the kernel report the allocation failure with a stack trace, which is
  * expected; any other splat fails the trial and is printed on stderr.
  * Output is KTAP, one case per path, "faultinj: PATH".
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
@@ -390,11 +395,14 @@ static const struct step steps[] = {
  * A case: a step to fail, in the default or kthread worker mode, at one
  * allocation or from one on.
  */
+enum datapath { DP_NONE, DP_TX, DP_RX };
+
 struct fcase {
 	char name[64];
 	unsigned int step;
 	bool kthread;
 	bool onward;
+	enum datapath dp;	/* fail the worker's allocations instead */
 };
 
 static struct fcase cases[4 * NSTEPS];
@@ -411,6 +419,17 @@ static void add_case(unsigned int step, bool kthread, bool onward)
 		 kthread ? ".kthread" : "", onward ? ".onward" : "");
 }
 
+static void add_dp_case(enum datapath dp, bool onward)
+{
+	struct fcase *c = &cases[ncases++];
+
+	c->step = STEP_CLOSE;
+	c->onward = onward;
+	c->dp = dp;
+	snprintf(c->name, sizeof(c->name), "worker.%s%s",
+		 dp == DP_TX ? "tx" : "rx", onward ? ".onward" : "");
+}
+
 static void add_cases(void)
 {
 	unsigned int i, onward;
@@ -425,6 +444,8 @@ static void add_cases(void)
 			if (steps[i].fn == step_fork_owner ||
 			    steps[i].fn == step_owner || steps[i].fn == step_close)
 				add_case(i, true, onward);
+		add_dp_case(DP_TX, onward);
+		add_dp_case(DP_RX, onward);
 	}
 }
 
@@ -582,6 +603,81 @@ static void full_setup(struct trial *t, unsigned int from)
 	}
 }
 
+/* The worker of this single-threaded process: its other task. */
+static int worker_tid(void)
+{
+	DIR *d = opendir("/proc/self/task");
+	struct dirent *e;
+	int tid = -1;
+
+	CHECKF(d, "open /proc/self/task: %s", errname(errno));
+	while ((e = readdir(d)))
+		if (atoi(e->d_name) > 0 && atoi(e->d_name) != gettid())
+			tid = atoi(e->d_name);
+	closedir(d);
+	CHECKF(tid > 0, "no worker thread in /proc/self/task");
+	return tid;
+}
+
+static int task_knob(int tid, const char *knob)
+{
+	char path[64];
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/%s", tid, knob);
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	CHECKF(fd >= 0, "open %s: %s", path, errname(errno));
+	return fd;
+}
+
+/*
+ * Fail the worker's Nth allocation (onward: and every later one, for a
+ * while) as it moves one frame. The frame may be dropped, as a NIC short
+ * of memory would drop it, but its buffer must come back to the guest,
+ * and a frame sent with nothing failed must arrive.
+ */
+static void dp_run(struct trial *t, const struct fcase *c, unsigned int n)
+{
+	struct vq *q = &t->r.d.vq[c->dp == DP_TX ? TX : RX];
+	int tid = worker_tid();
+	u8 *buf = big_buf();
+	bool used, lost;
+
+	t->nth = task_knob(tid, "fail-nth");
+	if (t->onward)
+		t->mif = task_knob(tid, "make-it-fail");
+	if (c->dp == DP_RX) {
+		rx_post(&t->r, L_DIRECT, t->r.hdr + 60, 1);
+		/* Let the worker see the kick and go idle first. */
+		sleep_ms(QUIET_MS);
+	}
+	inject_start(t, n);
+	if (c->dp == DP_TX)
+		tx_send(&t->r, FRAME_RAW, 60, 10, L_DIRECT);
+	else
+		rx_inject(&t->r, FRAME_RAW, 60, 10);
+	/* Onward, the worker fails for a while, then recovers. */
+	used = vq_wait_used(q, 1, t->onward ? QUIET_MS : WAIT_MS);
+	shared->injected = inject_stop(t);
+	if (!used)
+		used = vq_wait_used(q, 1, WAIT_MS);
+	if (c->dp == DP_TX) {
+		CHECKF(used, "TX: the buffer never came back (worker allocation %u failed: %d)",
+		       n, shared->injected);
+		tx_reap(&t->r, 1);
+		lost = tx_capture(&t->r, buf, WAIT_MS) < 0;
+	} else {
+		/* A dropped frame leaves its buffer for the next one. */
+		lost = !used;
+		if (used)
+			rx_expect(&t->r, FRAME_RAW, 60, 10, NULL);
+	}
+	CHECKF(!lost || shared->injected, "%s frame lost, though no allocation failed",
+	       c->dp == DP_TX ? "TX" : "RX");
+	shared->step_failed = lost;
+	free(buf);
+}
+
 /*
  * One trial: run the setup with the Nth allocation of case c's step
  * failed, then check that the device (or a fresh one) still works.
@@ -605,6 +701,12 @@ static void trial(const struct fcase *c, unsigned int n)
 	if (c->step == STEP_CLOSE) {
 		tx_roundtrip(&t.r, 60, 1, L_DIRECT);
 		rx_roundtrip(&t.r, 60, 2, L_DIRECT);
+	}
+	if (c->dp) {
+		dp_run(&t, c, n);
+		full_setup(&t, STEP_CLOSE);
+		shared->done = true;
+		_exit(0);
 	}
 
 	inject_start(&t, n);
@@ -771,6 +873,8 @@ static bool run_case(const struct fcase *c, unsigned int max, u64 deadline,
 {
 	unsigned int n, enomem = 0, absorbed = 0;
 	const char *each = c->onward ? "failed from there on" : "failed once";
+	const char *bad = c->dp ? "dropped" : "ENOMEM";
+	const char *good = c->dp ? "delivered" : "absorbed";
 	enum verdict v;
 
 	for (n = 1; n <= max; n++) {
@@ -786,8 +890,8 @@ static bool run_case(const struct fcase *c, unsigned int max, u64 deadline,
 			return false;
 		}
 		if (!shared->injected) {
-			printf("# %s: %u allocations, each %s: %u ENOMEM, %u absorbed\n",
-			       c->name, n - 1, each, enomem, absorbed);
+			printf("# %s: %u allocations, each %s: %u %s, %u %s\n",
+			       c->name, n - 1, each, enomem, bad, absorbed, good);
 			return true;
 		}
 		if (shared->step_failed)
