@@ -143,12 +143,30 @@ unsigned int pick_op(struct thr *t)
 	return i;
 }
 
+/*
+ * The watchdog reads a slot while its thread moves on: the start time is
+ * written before the sequence number, so that a reader who sees the same
+ * number before and after never pairs an old start with a new operation.
+ */
 static void slot_enter(struct slot *s, int op)
 {
+	__atomic_store_n(&s->start_ms, now_ms(), __ATOMIC_RELAXED);
 	s->op = op;
-	s->seq++;
-	s->start_ms = now_ms();
+	__atomic_store_n(&s->seq, s->seq + 1, __ATOMIC_RELEASE);
 	__atomic_store_n(&s->active, 1, __ATOMIC_RELEASE);
+}
+
+/* Has the slot's operation run for longer than limit ms? */
+static bool overdue(struct slot *s, u64 limit)
+{
+	u32 seq = __atomic_load_n(&s->seq, __ATOMIC_ACQUIRE);
+	u64 start = __atomic_load_n(&s->start_ms, __ATOMIC_ACQUIRE), now;
+
+	if (!__atomic_load_n(&s->active, __ATOMIC_ACQUIRE))
+		return false;
+	now = now_ms();
+	return __atomic_load_n(&s->seq, __ATOMIC_ACQUIRE) == seq &&
+	       now > start && now - start >= limit;
 }
 
 static void slot_leave(struct slot *s)
@@ -359,10 +377,7 @@ static int watch(void (*fn)(unsigned int), unsigned int n)
 		if (waitpid(pid, &st, WNOHANG) == pid)
 			break;
 		for (i = 0; i < NTHREAD; i++) {
-			struct slot *s = &fuzz_sh->slot[i];
-
-			if (!__atomic_load_n(&s->active, __ATOMIC_ACQUIRE) ||
-			    now_ms() - s->start_ms < limit)
+			if (!overdue(&fuzz_sh->slot[i], limit))
 				continue;
 			n_hang++;
 			report_slot("HANG", n, i);
