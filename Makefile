@@ -4,6 +4,8 @@
 # make check        build the debug lab kernel and run every test in a VM
 # make demo         the main job: a nested QEMU guest on vhost=on
 # make bench        speed against upstream's vhost_net, same VM boot
+# make fuzz SECONDS=N SEED=S [TARGET=upstream]
+#                   vhost-fuzz on the debug lab kernel for N seconds
 # make KDIR=DIR     build against any prepared kernel tree
 #
 # In a kernel tree Kbuild reads drivers/vhost/Makefile directly and this
@@ -42,4 +44,10 @@ demo:
 bench:
 	@scripts/bench.sh
 
-.PHONY: all modules clean check demo bench
+# SECONDS, SEED and TARGET go to scripts/fuzz.sh as options: bash gives
+# SECONDS in its environment a meaning of its own.
+fuzz:
+	@scripts/fuzz.sh $(if $(SECONDS),--seconds $(SECONDS)) \
+		$(if $(SEED),--seed $(SEED)) $(if $(TARGET),--target $(TARGET))
+
+.PHONY: all modules clean check demo bench fuzz
