@@ -117,10 +117,10 @@ static int vhn_backend_start(struct vhn_net_vq *nvq, int index)
  * @n: the device
  * @argp: a struct vhost_vring_file: queue index and socket fd (-1 unbinds)
  *
- * The old backend stops before the new one starts, and its reference is
- * dropped only after the worker has finished with it.
+ * The old backend stops before the new one starts, and the call returns
+ * once the work queued for it has run.
  *
- * Return: 0 or a negative errno.
+ * Return: 0 or a negative errno; -EINTR if the caller is being killed.
  */
 long vhn_net_set_backend(struct vhn_net *n, void __user *argp)
 {
@@ -132,7 +132,8 @@ long vhn_net_set_backend(struct vhn_net *n, void __user *argp)
 
 	if (copy_from_user(&f, argp, sizeof(f)))
 		return -EFAULT;
-	mutex_lock(&n->dev.mutex);
+	if (mutex_lock_killable(&n->dev.mutex))
+		return -EINTR;
 	r = -EPERM;
 	if (!vhn_dev_is_owner(&n->dev))
 		goto out;
@@ -145,7 +146,12 @@ long vhn_net_set_backend(struct vhn_net *n, void __user *argp)
 	if (IS_ERR(sock))
 		goto out;
 
-	mutex_lock(&nvq->vq.mutex);
+	if (mutex_lock_killable(&nvq->vq.mutex)) {
+		if (sock)
+			sockfd_put(sock);
+		r = -EINTR;
+		goto out;
+	}
 	old = nvq->vq.backend;
 	if (sock == old) {
 		mutex_unlock(&nvq->vq.mutex);
@@ -170,8 +176,14 @@ long vhn_net_set_backend(struct vhn_net *n, void __user *argp)
 	mutex_unlock(&nvq->vq.mutex);
 
 	if (old) {
-		/* The worker may still be using the old socket. */
-		vhn_dev_flush(&n->dev);
+		/*
+		 * The worker uses a backend only under the vq mutex, so it is
+		 * done with the old one already; the flush lets work queued
+		 * for it finish before we return. A killed caller does not
+		 * wait for that.
+		 */
+		if (vhn_dev_flush(&n->dev, false))
+			r = -EINTR;
 		sockfd_put(old);
 	}
 out:
@@ -182,24 +194,36 @@ out:
 /**
  * vhn_net_stop_backends() - detach every backend, on release or reset
  * @n: the device; the caller holds its mutex
+ * @must: the caller cannot give up (release); see vhn_lock()
+ *
+ * Once it returns 0, no work of the device touches guest memory again:
+ * without a backend a queue's work returns at once.
+ *
+ * Return: 0, or -EINTR if the caller is being killed (never with @must);
+ * the queues stopped so far stay stopped.
  */
-void vhn_net_stop_backends(struct vhn_net *n)
+int vhn_net_stop_backends(struct vhn_net *n, bool must)
 {
-	struct socket *socks[VHN_NET_NVQS];
-	int i;
+	struct socket *socks[VHN_NET_NVQS] = {};
+	int i, r = 0;
 
-	for (i = 0; i < VHN_NET_NVQS; i++) {
+	for (i = 0; i < VHN_NET_NVQS && !r; i++) {
 		struct vhn_net_vq *nvq = &n->vqs[i];
 
-		mutex_lock(&nvq->vq.mutex);
+		r = vhn_lock(&nvq->vq.mutex, must);
+		if (r)
+			break;
 		vhn_backend_quiesce(nvq);
 		socks[i] = nvq->vq.backend;
 		nvq->vq.backend = NULL;
 		nvq->rx_ring = NULL;
 		mutex_unlock(&nvq->vq.mutex);
 	}
-	vhn_dev_flush(&n->dev);
+	if (!r)
+		r = vhn_dev_flush(&n->dev, must);
+	/* Used only under the vq mutex, which we held: safe to drop. */
 	for (i = 0; i < VHN_NET_NVQS; i++)
 		if (socks[i])
 			sockfd_put(socks[i]);
+	return r;
 }

@@ -6,6 +6,13 @@
  * Locking: dev->mutex serializes the ioctls and is taken before any vq
  * mutex. The worker takes only vq mutexes, so the control path may flush
  * the worker while holding dev->mutex, never while holding a vq mutex.
+ *
+ * The worker can hold a vq mutex, and keep a flush waiting, for as long
+ * as userspace leaves a fault in guest memory unserved (userfaultfd). So
+ * an ioctl waits for either killably and gives up with -EINTR when its
+ * caller is being killed; release cannot give up, but makes a kthread
+ * worker abandon such a fault first (a vhost_task is killed with its
+ * owner). See vhn_lock() and vhn_worker_flush().
  */
 #include <linux/eventfd.h>
 #include <linux/module.h>
@@ -59,14 +66,69 @@ bool vhn_dev_is_owner(struct vhn_dev *dev)
 	return dev->mm && dev->mm == current->mm;
 }
 
-/* Point @vq at @w; the caller flushes any previous worker. */
-static void vhn_attach(struct vhn_vq *vq, struct vhn_worker *w)
+/**
+ * vhn_lock() - take a mutex the worker may hold while it waits on guest memory
+ * @m: a vq mutex, or the device mutex
+ * @must: the caller cannot give up (release, error paths)
+ *
+ * Killable, so that a long wait is neither reported as a hung task nor
+ * keeps the caller from dying. With @must a fatal signal does not end the
+ * wait: see vhn_worker_flush().
+ *
+ * Return: 0, or -EINTR (never with @must).
+ */
+int vhn_lock(struct mutex *m, bool must)
 {
-	mutex_lock(&vq->mutex);
+	if (!mutex_lock_killable(m))
+		return 0;
+	if (!must)
+		return -EINTR;
+	mutex_lock(m);
+	return 0;
+}
+
+/**
+ * vhn_dev_lock_vqs() - take every vq mutex, for a change made to all at once
+ * @dev: the device; the caller holds its mutex
+ *
+ * Return: 0, or -EINTR with none held if the caller is being killed.
+ */
+int vhn_dev_lock_vqs(struct vhn_dev *dev)
+{
+	int i;
+
+	for (i = 0; i < dev->nvqs; i++) {
+		if (mutex_lock_killable_nested(&dev->vqs[i]->mutex, i)) {
+			while (i--)
+				mutex_unlock(&dev->vqs[i]->mutex);
+			return -EINTR;
+		}
+	}
+	return 0;
+}
+
+/**
+ * vhn_dev_unlock_vqs() - drop what vhn_dev_lock_vqs() took
+ * @dev: the device
+ */
+void vhn_dev_unlock_vqs(struct vhn_dev *dev)
+{
+	int i;
+
+	for (i = dev->nvqs - 1; i >= 0; i--)
+		mutex_unlock(&dev->vqs[i]->mutex);
+}
+
+/* Point @vq at @w; the caller flushes any previous worker. */
+static int vhn_attach(struct vhn_vq *vq, struct vhn_worker *w, bool must)
+{
+	if (vhn_lock(&vq->mutex, must))
+		return -EINTR;
 	rcu_assign_pointer(vq->worker, w);
 	mutex_unlock(&vq->mutex);
 	if (w)
 		w->attached++;
+	return 0;
 }
 
 static struct vhn_worker *vhn_new_worker(struct vhn_dev *dev)
@@ -124,27 +186,52 @@ long vhn_dev_set_owner(struct vhn_dev *dev)
 		dev->mm = NULL;
 		return PTR_ERR(w);
 	}
+	/* Nothing runs these queues yet: no wait. */
 	for (i = 0; i < dev->nvqs; i++)
-		vhn_attach(dev->vqs[i], w);
+		vhn_attach(dev->vqs[i], w, true);
 	return 0;
 }
 
 /**
  * vhn_dev_flush() - wait until every work queued on the device has run
  * @dev: the device; the caller holds its mutex
+ * @must: the caller cannot give up (see vhn_worker_flush())
+ *
+ * Return: 0, or -EINTR if the caller is being killed (never with @must).
  */
-void vhn_dev_flush(struct vhn_dev *dev)
+int vhn_dev_flush(struct vhn_dev *dev, bool must)
+{
+	struct vhn_worker *w;
+	unsigned long id;
+	int r;
+
+	xa_for_each(&dev->workers, id, w) {
+		r = vhn_worker_flush(w, must);
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+/**
+ * vhn_dev_unblock() - make the workers give up on guest memory, for good
+ * @dev: the device, about to lose its workers; the caller holds its mutex
+ *
+ * So that tearing the device down never waits on a fault userspace does
+ * not serve. See vhn_worker_unblock().
+ */
+void vhn_dev_unblock(struct vhn_dev *dev)
 {
 	struct vhn_worker *w;
 	unsigned long id;
 
 	xa_for_each(&dev->workers, id, w)
-		vhn_worker_flush(w);
+		vhn_worker_unblock(w);
 }
 
 /**
  * vhn_dev_log_ok() - can the running queues log all of @map?
- * @dev: the device; the caller holds its mutex
+ * @dev: the device; the caller holds its mutex and every vq mutex
  * @map: a memory table, or NULL
  * @log_all: check as if VHOST_F_LOG_ALL were acked
  *
@@ -156,30 +243,38 @@ void vhn_dev_flush(struct vhn_dev *dev)
 bool vhn_dev_log_ok(struct vhn_dev *dev, const struct vhn_memmap *map,
 		    bool log_all)
 {
-	bool ok = true;
 	int i;
 
-	for (i = 0; i < dev->nvqs && ok; i++) {
+	for (i = 0; i < dev->nvqs; i++) {
 		struct vhn_vq *vq = dev->vqs[i];
 
-		mutex_lock(&vq->mutex);
-		if (vq->backend)
-			ok = vhn_log_vq_ok(vq, vq->log_base, map, log_all ||
-					   vhn_vq_has(vq, VHOST_F_LOG_ALL));
-		mutex_unlock(&vq->mutex);
+		lockdep_assert_held(&vq->mutex);
+		if (vq->backend &&
+		    !vhn_log_vq_ok(vq, vq->log_base, map, log_all ||
+				   vhn_vq_has(vq, VHOST_F_LOG_ALL)))
+			return false;
 	}
-	return ok;
+	return true;
 }
 
 static long vhn_set_mem_table(struct vhn_dev *dev, void __user *argp)
 {
 	struct vhn_memmap *map, *old;
+	bool ok;
+	int r;
 
 	map = vhn_memmap_from_user(argp, max_mem_regions);
 	if (IS_ERR(map))
 		return PTR_ERR(map);
 	/* While the guest migrates, new memory must be loggable too. */
-	if (!vhn_dev_log_ok(dev, map, false)) {
+	r = vhn_dev_lock_vqs(dev);
+	if (r) {
+		vhn_memmap_free(map);
+		return r;
+	}
+	ok = vhn_dev_log_ok(dev, map, false);
+	vhn_dev_unlock_vqs(dev);
+	if (!ok) {
 		vhn_memmap_free(map);
 		return -EFAULT;
 	}
@@ -187,10 +282,13 @@ static long vhn_set_mem_table(struct vhn_dev *dev, void __user *argp)
 	/*
 	 * Work in flight may still copy through the old table's addresses.
 	 * Let it finish, so userspace may unmap old memory once we return.
+	 * A caller killed meanwhile unmaps nothing; the old table itself is
+	 * read only under RCU and freed after a grace period, so it may go
+	 * either way.
 	 */
-	vhn_dev_flush(dev);
+	r = vhn_dev_flush(dev, false);
 	vhn_memmap_free(old);
-	return 0;
+	return r;
 }
 
 /*
@@ -215,7 +313,9 @@ static long vhn_set_log_base(struct vhn_dev *dev, void __user *argp)
 	for (i = 0; i < dev->nvqs; i++) {
 		struct vhn_vq *vq = dev->vqs[i];
 
-		mutex_lock(&vq->mutex);
+		/* Each queue on its own: one killed midway leaves no harm. */
+		if (mutex_lock_killable(&vq->mutex))
+			return -EINTR;
 		if (vq->backend &&
 		    !vhn_log_vq_ok(vq, base, map, vhn_vq_has(vq, VHOST_F_LOG_ALL)))
 			r = -EFAULT;
@@ -229,7 +329,7 @@ static long vhn_set_log_base(struct vhn_dev *dev, void __user *argp)
 static long vhn_set_log_fd(struct vhn_dev *dev, void __user *argp)
 {
 	struct eventfd_ctx *ctx = NULL;
-	int fd, i;
+	int fd, i, r;
 
 	if (get_user(fd, (int __user *)argp))
 		return -EFAULT;
@@ -238,12 +338,17 @@ static long vhn_set_log_fd(struct vhn_dev *dev, void __user *argp)
 		if (IS_ERR(ctx))
 			return PTR_ERR(ctx);
 	}
-	swap(ctx, dev->log_ctx);
-	for (i = 0; i < dev->nvqs; i++) {
-		mutex_lock(&dev->vqs[i]->mutex);
-		dev->vqs[i]->log_ctx = dev->log_ctx;
-		mutex_unlock(&dev->vqs[i]->mutex);
+	/* All queues or none: the old context must be unused when put. */
+	r = vhn_dev_lock_vqs(dev);
+	if (r) {
+		if (ctx)
+			eventfd_ctx_put(ctx);
+		return r;
 	}
+	swap(ctx, dev->log_ctx);
+	for (i = 0; i < dev->nvqs; i++)
+		dev->vqs[i]->log_ctx = dev->log_ctx;
+	vhn_dev_unlock_vqs(dev);
 	/* No queue signals the old one any more. */
 	if (ctx)
 		eventfd_ctx_put(ctx);
@@ -283,6 +388,12 @@ static long vhn_free_worker(struct vhn_dev *dev, void __user *argp)
 		return -ENODEV;
 	if (w->attached || READ_ONCE(w->killed))
 		return -EBUSY;
+	/*
+	 * A queue that just left it may still have work there, stuck on
+	 * guest memory: wait for it here, where we may give up.
+	 */
+	if (vhn_worker_flush(w, false))
+		return -EINTR;
 	xa_erase(&dev->workers, st.worker_id);
 	vhn_worker_destroy(w);
 	return 0;
@@ -291,21 +402,25 @@ static long vhn_free_worker(struct vhn_dev *dev, void __user *argp)
 /*
  * Move @vq to worker @w. Kicks that raced with the switch may have gone to
  * the old worker: wait for RCU readers, then for the old worker's queue.
+ * If the caller is killed during that wait, the queue has still moved;
+ * FREE_WORKER flushes the old worker again before it frees it.
  */
-static void vhn_switch_worker(struct vhn_vq *vq, struct vhn_worker *w)
+static int vhn_switch_worker(struct vhn_vq *vq, struct vhn_worker *w)
 {
 	struct vhn_worker *old;
+	int r;
 
 	old = rcu_dereference_protected(vq->worker,
 					lockdep_is_held(&vq->dev->mutex));
 	if (old == w || READ_ONCE(w->killed))
-		return;
-	vhn_attach(vq, w);
-	if (!old)
-		return;
+		return 0;
+	r = vhn_attach(vq, w, false);
+	if (r || !old)
+		return r;
 	synchronize_rcu();
-	vhn_worker_flush(old);
+	r = vhn_worker_flush(old, false);
 	old->attached--;
+	return r;
 }
 
 static long vhn_vring_worker_cmd(struct vhn_dev *dev, unsigned int cmd,
@@ -332,8 +447,7 @@ static long vhn_vring_worker_cmd(struct vhn_dev *dev, unsigned int cmd,
 	w = xa_load(&dev->workers, vw.worker_id);
 	if (!w)
 		return -ENODEV;
-	vhn_switch_worker(vq, w);
-	return 0;
+	return vhn_switch_worker(vq, w);
 }
 
 static long vhn_worker_cmd(struct vhn_dev *dev, unsigned int cmd,
@@ -404,9 +518,12 @@ long vhn_dev_ioctl(struct vhn_dev *dev, unsigned int cmd, void __user *argp)
 
 /**
  * vhn_dev_cleanup() - release everything the owner set up
- * @dev: the device; backends detached, the caller holds its mutex
+ * @dev: the device; backends detached and workers flushed since, the
+ *	 caller holds its mutex
  *
  * Used on close and on RESET_OWNER: the device is as new afterwards.
+ * With no backend a work touches no guest memory, so the waits here are
+ * short.
  */
 void vhn_dev_cleanup(struct vhn_dev *dev)
 {
@@ -417,10 +534,10 @@ void vhn_dev_cleanup(struct vhn_dev *dev)
 	/* No kick may queue work from here on. */
 	for (i = 0; i < dev->nvqs; i++)
 		vhn_poll_stop(&dev->vqs[i]->kick_poll);
-	vhn_dev_flush(dev);
+	vhn_dev_flush(dev, true);
 	for (i = 0; i < dev->nvqs; i++) {
-		vhn_attach(dev->vqs[i], NULL);
-		mutex_lock(&dev->vqs[i]->mutex);
+		vhn_attach(dev->vqs[i], NULL, true);
+		vhn_lock(&dev->vqs[i]->mutex, true);
 		vhn_vq_reset(dev->vqs[i]);
 		mutex_unlock(&dev->vqs[i]->mutex);
 	}

@@ -50,7 +50,11 @@ int vhn_dev_init(struct vhn_dev *dev, struct vhn_vq **vqs, int nvqs);
 bool vhn_dev_is_owner(struct vhn_dev *dev);
 long vhn_dev_set_owner(struct vhn_dev *dev);
 long vhn_dev_ioctl(struct vhn_dev *dev, unsigned int cmd, void __user *argp);
+int vhn_lock(struct mutex *m, bool must);
+int vhn_dev_lock_vqs(struct vhn_dev *dev);
+void vhn_dev_unlock_vqs(struct vhn_dev *dev);
 bool vhn_dev_log_ok(struct vhn_dev *dev, const struct vhn_memmap *map,
 		    bool log_all);
-void vhn_dev_flush(struct vhn_dev *dev);
+int vhn_dev_flush(struct vhn_dev *dev, bool must);
+void vhn_dev_unblock(struct vhn_dev *dev);
 void vhn_dev_cleanup(struct vhn_dev *dev);

@@ -95,12 +95,21 @@ static int vhn_net_open(struct inode *inode, struct file *file)
 	return 0;
 }
 
+/*
+ * Release cannot give up, and must not wait for ever on a worker stuck in
+ * a guest-memory fault: a kthread worker is told to abandon such faults
+ * first, and a vhost_task one is killed with its owner. Only a release
+ * while the owner lives and leaves its memory unserved waits (killably)
+ * for it. No ioctl can hold the device mutex here: each holds a reference
+ * to the file.
+ */
 static int vhn_net_release(struct inode *inode, struct file *file)
 {
 	struct vhn_net *n = file->private_data;
 
 	mutex_lock(&n->dev.mutex);
-	vhn_net_stop_backends(n);
+	vhn_dev_unblock(&n->dev);
+	vhn_net_stop_backends(n, true);
 	vhn_dev_cleanup(&n->dev);
 	mutex_unlock(&n->dev.mutex);
 	/* The worker is gone: nothing can take a fragment any more. */
@@ -112,31 +121,38 @@ static int vhn_net_release(struct inode *inode, struct file *file)
 static long vhn_net_set_features(struct vhn_net *n, u64 features)
 {
 	struct vhn_hdr_split split = vhn_hdr_split(features);
+	long r;
 	int i;
 
 	if (features & ~VHN_NET_FEATURES)
 		return -EOPNOTSUPP;
 
-	mutex_lock(&n->dev.mutex);
+	if (mutex_lock_killable(&n->dev.mutex))
+		return -EINTR;
+	/* All queues at once, or none if we are killed waiting for one. */
+	r = vhn_dev_lock_vqs(&n->dev);
+	if (r)
+		goto out;
 	/* Running queues must be able to log all of guest memory. */
 	if ((features & BIT_ULL(VHOST_F_LOG_ALL)) &&
 	    !vhn_dev_log_ok(&n->dev, rcu_dereference_protected(n->dev.mem,
 				lockdep_is_held(&n->dev.mutex)), true)) {
-		mutex_unlock(&n->dev.mutex);
-		return -EFAULT;
+		r = -EFAULT;
+		goto unlock;
 	}
 	n->dev.features = features;
 	for (i = 0; i < VHN_NET_NVQS; i++) {
 		struct vhn_net_vq *nvq = &n->vqs[i];
 
-		mutex_lock(&nvq->vq.mutex);
 		nvq->vq.features = features;
 		vhn_vq_update_endian(&nvq->vq);
 		nvq->hdr = split;
-		mutex_unlock(&nvq->vq.mutex);
 	}
+unlock:
+	vhn_dev_unlock_vqs(&n->dev);
+out:
 	mutex_unlock(&n->dev.mutex);
-	return 0;
+	return r;
 }
 
 /*
@@ -223,7 +239,8 @@ static long vhn_net_set_owner(struct vhn_net *n)
 {
 	long r;
 
-	mutex_lock(&n->dev.mutex);
+	if (mutex_lock_killable(&n->dev.mutex))
+		return -EINTR;
 	r = vhn_dev_set_owner(&n->dev);
 	mutex_unlock(&n->dev.mutex);
 	return r;
@@ -231,20 +248,28 @@ static long vhn_net_set_owner(struct vhn_net *n)
 
 static long vhn_net_reset_owner(struct vhn_net *n)
 {
-	long r = 0;
+	long r = -EPERM;
 	int i;
 
-	mutex_lock(&n->dev.mutex);
-	if (vhn_dev_is_owner(&n->dev)) {
-		vhn_net_stop_backends(n);
-		vhn_dev_cleanup(&n->dev);
-		/* As after open: no features, so no header either. */
-		n->dev.features = 0;
-		for (i = 0; i < VHN_NET_NVQS; i++)
-			n->vqs[i].hdr = (struct vhn_hdr_split){};
-	} else {
-		r = -EPERM;
-	}
+	if (mutex_lock_killable(&n->dev.mutex))
+		return -EINTR;
+	if (!vhn_dev_is_owner(&n->dev))
+		goto out;
+	/*
+	 * The workers go away: they may give up on guest memory now. The
+	 * wait for them is the part we may be killed in; the cleanup after
+	 * it is short.
+	 */
+	vhn_dev_unblock(&n->dev);
+	r = vhn_net_stop_backends(n, false);
+	if (r)
+		goto out;
+	vhn_dev_cleanup(&n->dev);
+	/* As after open: no features, so no header either. */
+	n->dev.features = 0;
+	for (i = 0; i < VHN_NET_NVQS; i++)
+		n->vqs[i].hdr = (struct vhn_hdr_split){};
+out:
 	mutex_unlock(&n->dev.mutex);
 	return r;
 }
@@ -275,7 +300,8 @@ static long vhn_net_ioctl(struct file *file, unsigned int cmd,
 			return -EFAULT;
 		if (features & ~VHN_NET_BACKEND_FEATURES)
 			return -EOPNOTSUPP;
-		mutex_lock(&n->dev.mutex);
+		if (mutex_lock_killable(&n->dev.mutex))
+			return -EINTR;
 		n->dev.backend_features = features;
 		mutex_unlock(&n->dev.mutex);
 		return 0;
@@ -288,7 +314,9 @@ static long vhn_net_ioctl(struct file *file, unsigned int cmd,
 	case VHOST_RESET_OWNER:
 		return vhn_net_reset_owner(n);
 	}
-	mutex_lock(&n->dev.mutex);
+	/* Another ioctl may be waiting on a stuck worker: see dev.c. */
+	if (mutex_lock_killable(&n->dev.mutex))
+		return -EINTR;
 	r = vhn_dev_ioctl(&n->dev, cmd, argp);
 	mutex_unlock(&n->dev.mutex);
 	return r;

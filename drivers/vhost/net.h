@@ -79,7 +79,7 @@ extern const struct file_operations vhn_net_fops;
 
 /* backend.c */
 long vhn_net_set_backend(struct vhn_net *n, void __user *argp);
-void vhn_net_stop_backends(struct vhn_net *n);
+int vhn_net_stop_backends(struct vhn_net *n, bool must);
 
 /* tx.c */
 void vhn_net_tx(struct vhn_net_vq *nvq);

@@ -37,16 +37,19 @@ bool vhn_vq_queue(struct vhn_vq *vq, struct vhn_work *work)
  * @vq: the virtqueue; the caller holds the device mutex, so the worker
  *	cannot be swapped or freed meanwhile, and not the vq mutex, which
  *	the works take
+ *
+ * For an ioctl: the wait ends early if the caller is being killed.
+ *
+ * Return: 0, or -EINTR.
  */
-void vhn_vq_flush(struct vhn_vq *vq)
+int vhn_vq_flush(struct vhn_vq *vq)
 {
 	struct vhn_worker *w;
 
 	w = rcu_dereference_protected(vq->worker,
 				      lockdep_is_held(&vq->dev->mutex));
 
-	if (w)
-		vhn_worker_flush(w);
+	return w ? vhn_worker_flush(w, false) : 0;
 }
 
 static int vhn_poll_wakeup(wait_queue_entry_t *wait, unsigned int mode,

@@ -13,6 +13,6 @@ void vhn_poll_init(struct vhn_poll *p, struct vhn_vq *vq, vhn_work_fn_t fn,
 int vhn_poll_start(struct vhn_poll *p, struct file *file);
 void vhn_poll_stop(struct vhn_poll *p);
 bool vhn_vq_queue(struct vhn_vq *vq, struct vhn_work *work);
-void vhn_vq_flush(struct vhn_vq *vq);
+int vhn_vq_flush(struct vhn_vq *vq);
 
 #endif /* VHN_POLL_H */

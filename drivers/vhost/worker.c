@@ -7,11 +7,17 @@
  * accounted, limited and killed with the owner. In kthread mode
  * (VHOST_SET_FORK_FROM_OWNER) it is a kernel thread that borrows the
  * owner's mm and joins the owner's cgroups.
+ *
+ * A work may wait in a guest-memory fault for as long as userspace likes
+ * (userfaultfd). Nothing here waits for a work with a lock held, a flush
+ * can give up on a fatal signal without leaving anything behind (it
+ * waits for a count, it queues no marker of its own), and a worker whose
+ * owner is killed runs nothing more.
  */
 #include <linux/cgroup.h>
-#include <linux/completion.h>
 #include <linux/kthread.h>
 #include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
 #include <linux/sched/vhost_task.h>
 #include <linux/slab.h>
 
@@ -19,6 +25,15 @@
 #include "worker.h"
 
 #define VHN_WORK_QUEUED	0
+
+/* @n more works ran or were dropped: wake the flushes waiting for them. */
+static void vhn_worker_done(struct vhn_worker *w, unsigned long n)
+{
+	/* Only the worker thread writes the count. */
+	smp_store_release(&w->ndone, w->ndone + n);
+	if (wq_has_sleeper(&w->flush_wq))
+		wake_up_all(&w->flush_wq);
+}
 
 /* Run every work queued so far. Returns true if there was any. */
 static bool vhn_worker_run(struct vhn_worker *w)
@@ -39,6 +54,7 @@ static bool vhn_worker_run(struct vhn_worker *w)
 		 */
 		clear_bit_unlock(VHN_WORK_QUEUED, &work->queued);
 		work->fn(work);
+		vhn_worker_done(w, 1);
 		cond_resched();
 	}
 	return true;
@@ -51,28 +67,53 @@ static bool vhn_worker_task_fn(void *data)
 
 /*
  * The owner was killed and took our vhost_task with it: no new work may
- * start here. Works already queued still run, so that a flush waiting on
- * one of them completes.
+ * start here, and what is queued is dropped rather than run. The fatal
+ * signal has been dequeued by now, so a work that touched guest memory
+ * could wait in a userfaultfd fault for ever, and vhost_task_stop() and
+ * every flush would wait with it (upstream's "task hung in
+ * vhost_worker_killed"). Nobody needs those works any more: the owner is
+ * gone, and whoever cleans up next restarts nothing.
  */
 static void vhn_worker_task_killed(void *data)
 {
 	struct vhn_worker *w = data;
+	struct llist_node *node;
+	unsigned long n = 0;
 
-	mutex_lock(&w->mutex);
 	WRITE_ONCE(w->killed, true);
 	/* Let vhn_worker_queue() callers that saw !killed finish. */
 	synchronize_rcu();
-	vhn_worker_run(w);
-	mutex_unlock(&w->mutex);
+	node = llist_del_all(&w->work_list);
+	while (node) {
+		struct vhn_work *work = llist_entry(node, struct vhn_work, node);
+
+		node = node->next;
+		clear_bit_unlock(VHN_WORK_QUEUED, &work->queued);
+		n++;
+	}
+	/* Counted as done, so that flushes waiting for them return. */
+	vhn_worker_done(w, n);
 }
 
 static int vhn_worker_kthread_fn(void *data)
 {
 	struct vhn_worker *w = data;
 
+	/*
+	 * A kthread gets no signal when its owner dies, so a fault in guest
+	 * memory that userspace never serves would hold it, and the release
+	 * waiting for it, for ever. vhn_worker_unblock() sends us SIGKILL,
+	 * which makes such a fault give up (-EFAULT); only the kernel may
+	 * send it. An unblock that came before we allowed the signal lost
+	 * it: send it again.
+	 */
+	allow_kernel_signal(SIGKILL);
+	if (READ_ONCE(w->unblock))
+		send_sig(SIGKILL, current, 1);
 	kthread_use_mm(w->dev->mm);
 	for (;;) {
-		set_current_state(TASK_INTERRUPTIBLE);
+		/* Not interruptible: a pending SIGKILL must not make us spin. */
+		set_current_state(TASK_IDLE);
 		if (kthread_should_stop()) {
 			__set_current_state(TASK_RUNNING);
 			break;
@@ -107,46 +148,77 @@ bool vhn_worker_queue(struct vhn_worker *w, struct vhn_work *work)
 	if (READ_ONCE(w->killed))
 		return false;
 	if (!test_and_set_bit(VHN_WORK_QUEUED, &work->queued)) {
-		/* llist_add() orders the flag before the list update. */
+		/*
+		 * Counted before it is listed (llist_add() is fully ordered),
+		 * so that a flush never counts a work that comes after one it
+		 * must wait for: see vhn_worker_flush().
+		 */
+		atomic_long_inc(&w->nqueued);
 		llist_add(&work->node, &w->work_list);
 		vhn_worker_wake(w);
 	}
 	return true;
 }
 
-struct vhn_flush {
-	struct vhn_work work;
-	struct completion done;
-};
-
-static void vhn_flush_fn(struct vhn_work *work)
+static bool vhn_worker_caught_up(struct vhn_worker *w, unsigned long target)
 {
-	complete(&container_of(work, struct vhn_flush, work)->done);
+	/* Paired with vhn_worker_done(): what those works did is seen. */
+	return (long)(smp_load_acquire(&w->ndone) - target) >= 0;
 }
 
 /**
  * vhn_worker_flush() - wait until every work queued on @w so far has run
  * @w: the worker
+ * @must: the caller cannot give up (release, error paths)
  *
- * Works run in order, so a marker queued last has run once all of them
- * have. A killed worker runs what was queued before it died.
+ * Works run in the order they were listed and each is counted before it
+ * is listed, so once as many works are done as had been counted here,
+ * every work listed before this call is done: at most the count minus
+ * one works are ahead of any of them. A killed worker counts the works
+ * it drops. Waiting for a count rather than for a marker queued on the
+ * list means that a flush can give up at any time, and a worker stuck in
+ * a guest-memory fault holds no flush's memory.
+ *
+ * The wait is killable, so that one that lasts (guest memory userspace
+ * does not serve) is neither reported as a hung task nor keeps the
+ * caller from dying. With @must, a fatal signal does not end it: the
+ * wait goes on, uninterruptible, and is short when the caller is the
+ * owner, whose death kills a vhost_task worker too.
+ *
+ * Return: 0, or -EINTR if a fatal signal ended the wait (never with @must).
  */
-void vhn_worker_flush(struct vhn_worker *w)
+int vhn_worker_flush(struct vhn_worker *w, bool must)
 {
-	struct vhn_flush flush;
-	bool queued;
+	unsigned long target;
 
-	init_completion(&flush.done);
-	vhn_work_init(&flush.work, vhn_flush_fn);
-	/* Under RCU, so that a kill either sees our work or refuses it. */
-	rcu_read_lock();
-	queued = vhn_worker_queue(w, &flush.work);
-	rcu_read_unlock();
-	if (queued)
-		wait_for_completion(&flush.done);
-	/* Serialize with a kill in progress, which runs the remaining works. */
-	mutex_lock(&w->mutex);
-	mutex_unlock(&w->mutex);
+	/* Order the caller's past (a work it queued, a poll it stopped). */
+	smp_mb();
+	target = atomic_long_read(&w->nqueued);
+	if (!wait_event_killable(w->flush_wq, vhn_worker_caught_up(w, target)))
+		return 0;
+	if (!must)
+		return -EINTR;
+	wait_event(w->flush_wq, vhn_worker_caught_up(w, target));
+	return 0;
+}
+
+/**
+ * vhn_worker_unblock() - make a kthread worker give up on guest memory
+ * @w: the worker, about to be stopped
+ *
+ * A fault in a userfaultfd range that nobody serves ends only on a fatal
+ * signal. A vhost_task gets one when its owner dies; a kthread gets
+ * nothing, so we send it SIGKILL ourselves. From then on each of its
+ * accesses to guest memory that would wait fails instead, and a ring it
+ * was running breaks: only do this when the device is being torn down.
+ */
+void vhn_worker_unblock(struct vhn_worker *w)
+{
+	if (!w->kthread)
+		return;
+	/* Paired with the check after allow_kernel_signal(). */
+	WRITE_ONCE(w->unblock, true);
+	send_sig(SIGKILL, w->kthread, 1);
 }
 
 /**
@@ -167,7 +239,7 @@ struct vhn_worker *vhn_worker_create(struct vhn_dev *dev, bool kthread)
 		return ERR_PTR(-ENOMEM);
 	w->dev = dev;
 	init_llist_head(&w->work_list);
-	mutex_init(&w->mutex);
+	init_waitqueue_head(&w->flush_wq);
 	snprintf(name, sizeof(name), "vhost-%d", current->pid);
 
 	if (!kthread) {
@@ -196,7 +268,6 @@ struct vhn_worker *vhn_worker_create(struct vhn_dev *dev, bool kthread)
 	return w;
 
 err_free:
-	mutex_destroy(&w->mutex);
 	kfree(w);
 	return ERR_PTR(err);
 }
@@ -209,12 +280,11 @@ err_free:
  */
 void vhn_worker_destroy(struct vhn_worker *w)
 {
-	vhn_worker_flush(w);
+	vhn_worker_flush(w, true);
 	if (w->vtsk)
 		vhost_task_stop(w->vtsk);
 	else
 		kthread_stop(w->kthread);
 	WARN_ON_ONCE(!llist_empty(&w->work_list));
-	mutex_destroy(&w->mutex);
 	kfree(w);
 }

@@ -5,9 +5,10 @@
 #ifndef VHN_WORKER_H
 #define VHN_WORKER_H
 
+#include <linux/atomic.h>
 #include <linux/llist.h>
-#include <linux/mutex.h>
 #include <linux/types.h>
+#include <linux/wait.h>
 
 struct vhn_dev;
 struct vhn_work;
@@ -35,21 +36,26 @@ struct vhn_work {
  * @vtsk: the thread in vhost_task mode (a thread of the owner process)
  * @kthread: the thread in kthread mode
  * @work_list: works queued and not yet run
- * @mutex: held while the worker runs works, and by whoever detaches it
- *	   after the owner is killed
+ * @nqueued: works ever queued, counted before each is listed
+ * @ndone: works ever run or dropped; written by the worker thread alone
+ * @flush_wq: flushes waiting for @ndone to catch up
  * @id: the id userspace names it by (VHOST_NEW_WORKER)
  * @attached: how many virtqueues use it
  * @killed: the owner got SIGKILL; no more work runs here
+ * @unblock: a kthread worker was told to give up waiting for guest memory
  */
 struct vhn_worker {
 	struct vhn_dev *dev;
 	struct vhost_task *vtsk;
 	struct task_struct *kthread;
 	struct llist_head work_list;
-	struct mutex mutex;	/* running works vs. a kill */
+	atomic_long_t nqueued;
+	unsigned long ndone;
+	wait_queue_head_t flush_wq;
 	u32 id;
 	int attached;
 	bool killed;
+	bool unblock;
 };
 
 static inline void vhn_work_init(struct vhn_work *work, vhn_work_fn_t fn)
@@ -59,7 +65,8 @@ static inline void vhn_work_init(struct vhn_work *work, vhn_work_fn_t fn)
 }
 
 bool vhn_worker_queue(struct vhn_worker *w, struct vhn_work *work);
-void vhn_worker_flush(struct vhn_worker *w);
+int vhn_worker_flush(struct vhn_worker *w, bool must);
+void vhn_worker_unblock(struct vhn_worker *w);
 struct vhn_worker *vhn_worker_create(struct vhn_dev *dev, bool kthread);
 void vhn_worker_destroy(struct vhn_worker *w);
 
