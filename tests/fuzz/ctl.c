@@ -315,7 +315,7 @@ int op_log_fd(struct thr *t)
 	if (fd < 0)
 		return -1;
 	efd = pick_fd(t);
-	detail(t, "fd=%d", efd);
+	detail(t, "fd=%d(%s)", efd, fd_kind(t->it, efd));
 	return xioctl(fd, VHOST_SET_LOG_FD, argp(t, &efd, sizeof(efd)));
 }
 
@@ -491,7 +491,7 @@ static int vring_file(struct thr *t, unsigned long cmd, bool is_kick)
 	if (fd < 0)
 		return -1;
 	f.fd = pick_fd(t);
-	detail(t, "index=%u fd=%d", f.index, f.fd);
+	detail(t, "index=%u fd=%d(%s)", f.index, f.fd, fd_kind(t->it, f.fd));
 	p = argp(t, &f, sizeof(f));
 	r = xioctl(fd, cmd, p);
 	if (!r && is_kick && p == &f && f.index < 2)
@@ -570,7 +570,7 @@ int op_set_backend(struct thr *t)
 	if (fd < 0)
 		return -1;
 	f.fd = pick_backend(t);
-	detail(t, "index=%u fd=%d", f.index, f.fd);
+	detail(t, "index=%u fd=%d(%s)", f.index, f.fd, fd_kind(t->it, f.fd));
 	return xioctl(fd, VHOST_NET_SET_BACKEND, argp(t, &f, sizeof(f)));
 }
 

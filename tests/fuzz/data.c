@@ -244,7 +244,7 @@ int dev_setup(struct thr *t, int d, int backend)
 } while (0)
 	if (fd < 0)
 		return -1;
-	detail(t, "dev=%d backend=%d", d, backend);
+	detail(t, "dev=%d backend=%d(%s)", d, backend, fd_kind(it, backend));
 	if (chance(t, 20))
 		STEP(VHOST_SET_FORK_FROM_OWNER, &mode);
 	/* Ours already, maybe running: stop the rings as a VMM would. */

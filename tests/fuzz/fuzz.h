@@ -120,6 +120,7 @@ int pick_dev_fd(struct thr *t, int *d);	/* an open device's fd, or -1 */
 int pick_fd(struct thr *t);		/* for eventfd arguments */
 int pick_backend(struct thr *t);	/* for VHOST_NET_SET_BACKEND */
 u32 pick_index(struct thr *t);		/* a ring index */
+const char *fd_kind(struct iter *it, int fd);
 void *pick_uaddr(struct thr *t, void *good, size_t align);
 int dev_fd(struct thr *t, int d);
 

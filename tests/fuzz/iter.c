@@ -139,6 +139,40 @@ int pick_fd(struct thr *t)
 	return it->tun_bare;
 }
 
+/* What an fd the fuzzer passed is, for the operation's description. */
+const char *fd_kind(struct iter *it, int fd)
+{
+	int i;
+
+	if (fd < 0)
+		return "none";
+	if (fd == it->tap)
+		return "tap";
+	if (fd == it->tun)
+		return "tun";
+	if (fd == it->pkt_tap)
+		return "packet@tap";
+	if (fd == it->pkt_tun)
+		return "packet@tun";
+	if (fd == it->inj_tap)
+		return "packet@tap2";
+	for (i = 0; i < NEFD; i++)
+		if (fd == it->efd[i])
+			return "eventfd";
+	for (i = 0; i < NDEV; i++)
+		if (fd == it->dev[i].fd)
+			return "vhost";
+	if (fd == it->pipe[0] || fd == it->pipe[1])
+		return "pipe";
+	if (fd == it->udp)
+		return "udp";
+	if (fd == it->tun_bare)
+		return "tun-unattached";
+	if (fd == it->devnull)
+		return "null";
+	return fd == CLOSED_FD ? "closed" : "bad";
+}
+
 int pick_backend(struct thr *t)
 {
 	struct iter *it = t->it;
