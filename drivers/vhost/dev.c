@@ -21,6 +21,7 @@
 #include <linux/uaccess.h>
 #include <linux/vhost.h>
 
+#include "compat.h"
 #include "dev.h"
 #include "memmap.h"
 #include "poll.h"
@@ -32,7 +33,8 @@ module_param(max_mem_regions, ushort, 0444);
 MODULE_PARM_DESC(max_mem_regions,
 		 "Maximum number of memory regions in a memory table (default 64)");
 
-static bool fork_from_owner_default = true;
+/* Without vhost_task (6.1) every worker is a kthread: see compat.h. */
+static bool fork_from_owner_default = VHN_HAVE_VHOST_TASK;
 module_param(fork_from_owner_default, bool, 0444);
 MODULE_PARM_DESC(fork_from_owner_default,
 		 "Run workers as threads of the owner (default) rather than kthreads");
@@ -51,7 +53,7 @@ int vhn_dev_init(struct vhn_dev *dev, struct vhn_vq **vqs, int nvqs)
 	xa_init_flags(&dev->workers, XA_FLAGS_ALLOC);
 	dev->vqs = vqs;
 	dev->nvqs = nvqs;
-	dev->kthread_mode = !fork_from_owner_default;
+	dev->kthread_mode = !fork_from_owner_default || !VHN_HAVE_VHOST_TASK;
 	return 0;
 }
 
@@ -372,6 +374,8 @@ static long vhn_fork_owner_cmd(struct vhn_dev *dev, unsigned int cmd,
 		return -EFAULT;
 	if (mode != VHOST_FORK_OWNER_TASK && mode != VHOST_FORK_OWNER_KTHREAD)
 		return -EINVAL;
+	if (mode == VHOST_FORK_OWNER_TASK && !VHN_HAVE_VHOST_TASK)
+		return -EOPNOTSUPP;
 	dev->kthread_mode = mode == VHOST_FORK_OWNER_KTHREAD;
 	return 0;
 }
@@ -450,6 +454,17 @@ static long vhn_vring_worker_cmd(struct vhn_dev *dev, unsigned int cmd,
 	return vhn_switch_worker(vq, w);
 }
 
+static unsigned int vhn_dev_nworkers(struct vhn_dev *dev)
+{
+	struct vhn_worker *w;
+	unsigned long id;
+	unsigned int n = 0;
+
+	xa_for_each(&dev->workers, id, w)
+		n++;
+	return n;
+}
+
 static long vhn_worker_cmd(struct vhn_dev *dev, unsigned int cmd,
 			   void __user *argp)
 {
@@ -460,10 +475,14 @@ static long vhn_worker_cmd(struct vhn_dev *dev, unsigned int cmd,
 	case VHOST_NEW_WORKER:
 		/*
 		 * A kthread is not counted against the owner's process limit,
-		 * so userspace may only add workers that are its own threads.
+		 * so where vhost_task exists userspace may only add workers
+		 * that are its own threads. Without it (6.1) kthreads are the
+		 * only kind: a device gets one per ring besides its first.
 		 */
-		if (dev->kthread_mode)
+		if (dev->kthread_mode && VHN_HAVE_VHOST_TASK)
 			return -EFAULT;
+		if (dev->kthread_mode && vhn_dev_nworkers(dev) > dev->nvqs)
+			return -ENOSPC;
 		w = vhn_new_worker(dev);
 		if (IS_ERR(w))
 			return PTR_ERR(w);

@@ -31,5 +31,7 @@ module_exit(vhn_exit);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("Host kernel accelerator for virtio net");
+/* As dkms.conf; it also gives the module a srcversion to tell it by. */
+MODULE_VERSION("0.2");
 MODULE_ALIAS_MISCDEV(VHOST_NET_MINOR);
 MODULE_ALIAS("devname:vhost-net");

@@ -12,6 +12,7 @@
 #include <linux/vhost.h>
 #include <linux/virtio_net.h>
 
+#include "compat.h"
 #include "net.h"
 #include "poll.h"
 #include "vring.h"
@@ -113,7 +114,7 @@ static int vhn_net_release(struct inode *inode, struct file *file)
 	vhn_dev_cleanup(&n->dev);
 	mutex_unlock(&n->dev.mutex);
 	/* The worker is gone: nothing can take a fragment any more. */
-	page_frag_cache_drain(&n->vqs[VHN_NET_TX].frags);
+	vhn_page_frag_cache_drain(&n->vqs[VHN_NET_TX].frags);
 	kvfree(n);
 	return 0;
 }

@@ -18,9 +18,9 @@
 #include <linux/kthread.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
-#include <linux/sched/vhost_task.h>
 #include <linux/slab.h>
 
+#include "compat.h"
 #include "dev.h"
 #include "worker.h"
 
@@ -69,7 +69,7 @@ static bool vhn_worker_task_fn(void *data)
  * The owner was killed and took our vhost_task with it: no new work may
  * start here, and what is queued is dropped rather than run. The fatal
  * signal has been dequeued by now, so a work that touched guest memory
- * could wait in a userfaultfd fault for ever, and vhost_task_stop() and
+ * could wait in a userfaultfd fault for ever, and vhn_task_stop() and
  * every flush would wait with it (upstream's "task hung in
  * vhost_worker_killed"). Nobody needs those works any more: the owner is
  * gone, and whoever cleans up next restarts nothing.
@@ -128,7 +128,7 @@ static int vhn_worker_kthread_fn(void *data)
 static void vhn_worker_wake(struct vhn_worker *w)
 {
 	if (w->vtsk)
-		vhost_task_wake(w->vtsk);
+		vhn_task_wake(w->vtsk);
 	else
 		wake_up_process(w->kthread);
 }
@@ -243,13 +243,13 @@ struct vhn_worker *vhn_worker_create(struct vhn_dev *dev, bool kthread)
 	snprintf(name, sizeof(name), "vhost-%d", current->pid);
 
 	if (!kthread) {
-		w->vtsk = vhost_task_create(vhn_worker_task_fn,
-					    vhn_worker_task_killed, w, name);
+		w->vtsk = vhn_task_create(vhn_worker_task_fn,
+					  vhn_worker_task_killed, w, name);
 		if (IS_ERR(w->vtsk)) {
 			err = PTR_ERR(w->vtsk);
 			goto err_free;
 		}
-		vhost_task_start(w->vtsk);
+		vhn_task_start(w->vtsk);
 		return w;
 	}
 
@@ -282,7 +282,7 @@ void vhn_worker_destroy(struct vhn_worker *w)
 {
 	vhn_worker_flush(w, true);
 	if (w->vtsk)
-		vhost_task_stop(w->vtsk);
+		vhn_task_stop(w->vtsk);
 	else
 		kthread_stop(w->kthread);
 	WARN_ON_ONCE(!llist_empty(&w->work_list));
