@@ -53,6 +53,8 @@ const struct hcase hang_cases[] = {
 	  "the RX fault is served late: everything resumes; then SIGKILL" },
 	{ "tx.close", HC_CLOSE,
 	  "close() from another thread while the worker waits; SIGKILL" },
+	{ "tx.reset", HC_RESET,
+	  "RESET_OWNER from another thread while the worker waits; SIGKILL" },
 	{ "tx.dup", HC_DUP,
 	  "a non-owner holding a dup of the fd does ioctls as the owner dies" },
 	{ NULL, 0, NULL },
@@ -317,10 +319,15 @@ static void run(const struct hcase *c, bool kthread, unsigned int stuck_ms)
 		if (!alive && status == -1)
 			dump_tasks(pid);
 	}
-	if (alive && (c->flags & HC_CLOSE) && kthread)
-		/* Release makes a kthread abandon the fault (vhn_worker_unblock). */
-		result(__atomic_load_n(&hsh->t[0].returned, __ATOMIC_ACQUIRE),
-		       "close() returns: release unblocks a kthread worker", NULL);
+	if (alive && (c->flags & (HC_CLOSE | HC_RESET)) && kthread)
+		/* Both make a kthread abandon the fault (vhn_worker_unblock()). */
+		result(__atomic_load_n(&hsh->t[0].returned, __ATOMIC_ACQUIRE) &&
+		       !hsh->t[0].ret,
+		       c->flags & HC_CLOSE ?
+		       "close() returns: release unblocks a kthread worker" :
+		       "RESET_OWNER returns 0: it unblocks a kthread worker",
+		       "%s", hsh->t[0].returned ? errname(hsh->t[0].err) :
+		       "still waiting");
 
 	/* An owner that failed and exited was reaped above. */
 	if (!reaped) {

@@ -23,6 +23,7 @@
 #define HC_HELD		0x10	/* the driver holds a dup of the uffd */
 #define HC_SERVE	0x20	/* the owner serves the fault late */
 #define HC_DUP		0x40	/* a non-owner process holds a dup of the fd */
+#define HC_RESET	0x80	/* only a RESET_OWNER from another thread */
 
 struct hcase {
 	const char *name;

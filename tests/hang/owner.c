@@ -171,6 +171,11 @@ static long t_close(void)
 	return close(r.d.fd);
 }
 
+static long t_reset(void)
+{
+	return ioctl(r.d.fd, VHOST_RESET_OWNER);
+}
+
 /* In the ring case: the owner's SET_BACKEND itself faults. */
 static long t_set_backend_tx(void)
 {
@@ -362,6 +367,8 @@ void owner_main(const struct hcase *c, bool kthread)
 		start_ioctls();
 	if (c->flags & HC_CLOSE)
 		start("close", t_close);
+	if (c->flags & HC_RESET)
+		start("RESET_OWNER", t_reset);
 	sleep_ms(SETTLE_MS * 2);
 	hset_stage(ST_STUCK);
 	if (c->flags & HC_SERVE) {
