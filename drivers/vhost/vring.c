@@ -318,7 +318,9 @@ long vhn_vring_ioctl(struct vhn_dev *dev, unsigned int cmd, void __user *argp)
 		return -ENOBUFS;
 	vq = dev->vqs[array_index_nospec(idx, dev->nvqs)];
 
-	mutex_lock(&vq->mutex);
+	/* The worker may hold it while it waits on guest memory. */
+	if (mutex_lock_killable(&vq->mutex))
+		return -EINTR;
 	switch (cmd) {
 	case VHOST_SET_VRING_ADDR:
 		r = vhn_vring_addr_cmd(vq, argp);
