@@ -6,6 +6,8 @@
 # make bench        speed against upstream's vhost_net, same VM boot
 # make fuzz SECONDS=N SEED=S [TARGET=upstream]
 #                   vhost-fuzz on the debug lab kernel for N seconds
+# make dkms-install install through DKMS for the running kernel (root)
+# make dkms-remove  and take it away again
 # make KDIR=DIR     build against any prepared kernel tree
 #
 # In a kernel tree Kbuild reads drivers/vhost/Makefile directly and this
@@ -50,4 +52,19 @@ fuzz:
 	@scripts/fuzz.sh $(if $(SECONDS),--seconds $(SECONDS)) \
 		$(if $(SEED),--seed $(SEED)) $(if $(TARGET),--target $(TARGET))
 
+# DKMS copies the tree into /usr/src/vhost-net-VERSION, builds it there
+# for the running kernel and installs it under updates/ (dkms.conf).
+DKMS_VERSION = $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+
+dkms-install:
+	-dkms remove vhost-net/$(DKMS_VERSION) --all
+	rm -rf /usr/src/vhost-net-$(DKMS_VERSION)
+	dkms add $(CURDIR)
+	dkms install vhost-net/$(DKMS_VERSION)
+
+dkms-remove:
+	dkms remove vhost-net/$(DKMS_VERSION) --all
+	rm -rf /usr/src/vhost-net-$(DKMS_VERSION)
+
+.PHONY: dkms-install dkms-remove
 .PHONY: all modules clean check demo bench fuzz

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -44,6 +45,18 @@ static struct shared *shared;
 bool target_is_ours(void)
 {
 	return !strcmp(suite_target, "ours");
+}
+
+bool kernel_at_least(unsigned int major, unsigned int minor)
+{
+	static unsigned int have_major, have_minor;
+	struct utsname u;
+
+	if (!have_major) {
+		CHECK(!uname(&u));
+		CHECK(sscanf(u.release, "%u.%u", &have_major, &have_minor) == 2);
+	}
+	return have_major > major || (have_major == major && have_minor >= minor);
 }
 
 void fail_at(const char *file, int line, const char *fmt, ...)

@@ -36,6 +36,12 @@ extern const char *suite_target;
  */
 bool target_is_ours(void);
 
+/*
+ * Is the running kernel at least major.minor? Only the differences
+ * between kernels listed in Documentation/tests.rst may depend on it.
+ */
+bool kernel_at_least(unsigned int major, unsigned int minor);
+
 /* BY_TARGET(up, ours): the value a deliberate difference expects. */
 #define BY_TARGET(up, ours)	(target_is_ours() ? (ours) : (up))
 

@@ -30,40 +30,63 @@
 #define STAT_TIMES	"%*d %*s %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu"
 #define TICKS_MS	(1000 / sysconf(_SC_CLK_TCK))	/* a tick of /proc stat */
 
-/* CPU time (ms) of this process's thread named "vhost-<pid>", or -1. */
-static long worker_cpu_ms(void)
+/* CPU time (ms) of the task whose /proc entry is @dir, if it is named @want. */
+static long task_cpu_ms(const char *dir, const char *want)
 {
-	char want[32], path[300], buf[512];
+	char path[400], buf[512];
 	unsigned long ut, st;
-	struct dirent *e;
 	long ms = -1;
-	DIR *dir;
 	FILE *f;
 
-	snprintf(want, sizeof(want), "vhost-%d\n", getpid());
-	dir = opendir("/proc/self/task");
-	CHECK(dir);
-	while (ms < 0 && (e = readdir(dir))) {
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "/proc/self/task/%s/comm", e->d_name);
-		f = fopen(path, "r");
-		if (!f)
-			continue;
-		if (fgets(buf, sizeof(buf), f) && !strcmp(buf, want)) {
-			fclose(f);
-			snprintf(path, sizeof(path), "/proc/self/task/%s/stat",
-				 e->d_name);
-			f = fopen(path, "r");
-			CHECK(f);
-			CHECK(fgets(buf, sizeof(buf), f));
-			CHECK(sscanf(buf, STAT_TIMES, &ut, &st) == 2);
-			ms = (long)(ut + st) * TICKS_MS;
-		}
+	snprintf(path, sizeof(path), "%s/comm", dir);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	if (fgets(buf, sizeof(buf), f) && !strcmp(buf, want)) {
 		fclose(f);
+		snprintf(path, sizeof(path), "%s/stat", dir);
+		f = fopen(path, "r");
+		CHECK(f);
+		CHECK(fgets(buf, sizeof(buf), f));
+		CHECK(sscanf(buf, STAT_TIMES, &ut, &st) == 2);
+		ms = (long)(ut + st) * TICKS_MS;
 	}
-	closedir(dir);
+	fclose(f);
 	return ms;
+}
+
+/* CPU time (ms) of the first task under @proc named @want, or -1. */
+static long find_cpu_ms(const char *proc, const char *want)
+{
+	char dir[300];
+	struct dirent *e;
+	long ms = -1;
+	DIR *d;
+
+	d = opendir(proc);
+	CHECK(d);
+	while (ms < 0 && (e = readdir(d))) {
+		if (e->d_name[0] < '0' || e->d_name[0] > '9')
+			continue;
+		snprintf(dir, sizeof(dir), "%s/%s", proc, e->d_name);
+		ms = task_cpu_ms(dir, want);
+	}
+	closedir(d);
+	return ms;
+}
+
+/*
+ * CPU time (ms) of our device's worker, "vhost-<pid>", or -1: a thread
+ * of ours (vhost_task), or else a kthread of its own (6.1).
+ */
+static long worker_cpu_ms(void)
+{
+	char want[32];
+	long ms;
+
+	snprintf(want, sizeof(want), "vhost-%d\n", getpid());
+	ms = find_cpu_ms("/proc/self/task", want);
+	return ms >= 0 ? ms : find_cpu_ms("/proc", want);
 }
 
 /*
