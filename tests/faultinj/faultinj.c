@@ -135,6 +135,13 @@ struct trial {
 static struct tap tap;
 static int cap = -1;
 
+/*
+ * The module makes kthread workers only (without CONFIG_VHOST_TASK, as
+ * on 6.1, or by its fork_from_owner_default): every trial is then in
+ * kthread mode, which has no worker ioctls.
+ */
+static bool kthread_only;
+
 typedef int (*step_fn)(struct trial *t);
 
 static int step_open(struct trial *t)
@@ -550,7 +557,7 @@ static void trial_init(struct trial *t, const struct fcase *c)
 	int i;
 
 	memset(t, 0, sizeof(*t));
-	t->kthread = c->kthread;
+	t->kthread = c->kthread || kthread_only;
 	t->onward = c->onward;
 	t->r.be = BE_TAP;
 	t->r.tap = tap;
@@ -603,28 +610,49 @@ static void full_setup(struct trial *t, unsigned int from)
 	}
 }
 
-/* The worker of this single-threaded process: its other task. */
-static int worker_tid(void)
+/*
+ * The device's one worker, as a /proc directory: the other task of this
+ * single-threaded process, or in kthread mode the kthread named after us.
+ */
+static void worker_dir(const struct trial *t, char *dir, size_t len)
 {
-	DIR *d = opendir("/proc/self/task");
+	DIR *d = opendir(t->kthread ? "/proc" : "/proc/self/task");
+	char want[32], comm[32], path[64];
 	struct dirent *e;
-	int tid = -1;
+	int id = -1, fd;
+	ssize_t n;
 
-	CHECKF(d, "open /proc/self/task: %s", errname(errno));
-	while ((e = readdir(d)))
-		if (atoi(e->d_name) > 0 && atoi(e->d_name) != gettid())
-			tid = atoi(e->d_name);
+	CHECKF(d, "opendir: %s", errname(errno));
+	snprintf(want, sizeof(want), "vhost-%d\n", getpid());
+	while ((e = readdir(d))) {
+		if (atoi(e->d_name) <= 0 || atoi(e->d_name) == gettid())
+			continue;
+		if (!t->kthread) {
+			id = atoi(e->d_name);
+			continue;
+		}
+		snprintf(path, sizeof(path), "/proc/%d/comm", atoi(e->d_name));
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		n = fd < 0 ? -1 : read(fd, comm, sizeof(comm) - 1);
+		if (fd >= 0)
+			close(fd);
+		if (n <= 0)
+			continue;
+		comm[n] = 0;
+		if (!strcmp(comm, want))
+			id = atoi(e->d_name);
+	}
 	closedir(d);
-	CHECKF(tid > 0, "no worker thread in /proc/self/task");
-	return tid;
+	CHECKF(id > 0, "no worker %s", t->kthread ? "kthread" : "thread");
+	snprintf(dir, len, t->kthread ? "/proc/%d" : "/proc/self/task/%d", id);
 }
 
-static int task_knob(int tid, const char *knob)
+static int task_knob(const char *dir, const char *knob)
 {
-	char path[64];
+	char path[96];
 	int fd;
 
-	snprintf(path, sizeof(path), "/proc/self/task/%d/%s", tid, knob);
+	snprintf(path, sizeof(path), "%s/%s", dir, knob);
 	fd = open(path, O_RDWR | O_CLOEXEC);
 	CHECKF(fd >= 0, "open %s: %s", path, errname(errno));
 	return fd;
@@ -639,13 +667,14 @@ static int task_knob(int tid, const char *knob)
 static void dp_run(struct trial *t, const struct fcase *c, unsigned int n)
 {
 	struct vq *q = &t->r.d.vq[c->dp == DP_TX ? TX : RX];
-	int tid = worker_tid();
 	u8 *buf = big_buf();
 	bool used, lost;
+	char dir[64];
 
-	t->nth = task_knob(tid, "fail-nth");
+	worker_dir(t, dir, sizeof(dir));
+	t->nth = task_knob(dir, "fail-nth");
 	if (t->onward)
-		t->mif = task_knob(tid, "make-it-fail");
+		t->mif = task_knob(dir, "make-it-fail");
 	if (c->dp == DP_RX) {
 		rx_post(&t->r, L_DIRECT, t->r.hdr + 60, 1);
 		/* Let the worker see the kick and go idle first. */
@@ -905,7 +934,8 @@ static bool run_case(const struct fcase *c, unsigned int max, u64 deadline,
 
 static void setup_host(void)
 {
-	int fl;
+	int fl, fd;
+	u8 mode;
 
 	tap_open(&tap, "vfi%d", IFF_VNET_HDR, net_hdr_len(F_MODERN));
 	if_up(tap.name, true);
@@ -915,6 +945,13 @@ static void setup_host(void)
 	kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	CHECKF(kmsg >= 0, "open /dev/kmsg: %s", errname(errno));
 	lseek(kmsg, 0, SEEK_END);
+	fd = vhost_open();
+	CHECKF(!ioctl(fd, VHOST_GET_FORK_FROM_OWNER, &mode),
+	       "GET_FORK_FROM_OWNER: %s", errname(errno));
+	close(fd);
+	kthread_only = mode == VHOST_FORK_OWNER_KTHREAD;
+	if (kthread_only)
+		diag("workers are kthreads by default: every case in kthread mode");
 }
 
 int main(int argc, char **argv)

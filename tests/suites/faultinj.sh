@@ -14,6 +14,9 @@
 # modules end up as they were found. Ours only: fault injection is about
 # our error paths, not upstream's.
 
+# FAULTINJ_MODPARAMS: parameters for our module while it runs, e.g.
+# fork_from_owner_default=0 for kthread workers in every case.
+PARAMS=${FAULTINJ_MODPARAMS:-}
 TAP=/results/tap.txt
 BIN=/lab/bin/faultinj
 OURS=/lab/modules
@@ -63,7 +66,8 @@ run() {
 			return
 		fi
 	done
-	if ! { modprobe tun && modprobe tap && insmod "$OURS/vhost_net.ko"; } >"$WORK/load.log" 2>&1; then
+	# shellcheck disable=SC2086
+	if ! { modprobe tun && modprobe tap && insmod "$OURS/vhost_net.ko" $PARAMS; } >"$WORK/load.log" 2>&1; then
 		tap_fail "faultinj: vhost_net loads" "$(tail -n 1 "$WORK/load.log")"
 		return
 	fi
