@@ -402,7 +402,8 @@ static const struct step steps[] = {
  * A case: a step to fail, in the default or kthread worker mode, at one
  * allocation or from one on.
  */
-enum datapath { DP_NONE, DP_TX, DP_RX };
+/* TX_BIG: a frame too big for a TX batch, so it goes alone. */
+enum datapath { DP_NONE, DP_TX, DP_TX_BIG, DP_RX };
 
 struct fcase {
 	char name[64];
@@ -434,7 +435,8 @@ static void add_dp_case(enum datapath dp, bool onward)
 	c->onward = onward;
 	c->dp = dp;
 	snprintf(c->name, sizeof(c->name), "worker.%s%s",
-		 dp == DP_TX ? "tx" : "rx", onward ? ".onward" : "");
+		 dp == DP_TX ? "tx" : dp == DP_TX_BIG ? "tx.big" : "rx",
+		 onward ? ".onward" : "");
 }
 
 static void add_cases(void)
@@ -452,6 +454,7 @@ static void add_cases(void)
 			    steps[i].fn == step_owner || steps[i].fn == step_close)
 				add_case(i, true, onward);
 		add_dp_case(DP_TX, onward);
+		add_dp_case(DP_TX_BIG, onward);
 		add_dp_case(DP_RX, onward);
 	}
 }
@@ -666,43 +669,49 @@ static int task_knob(const char *dir, const char *knob)
  */
 static void dp_run(struct trial *t, const struct fcase *c, unsigned int n)
 {
-	struct vq *q = &t->r.d.vq[c->dp == DP_TX ? TX : RX];
+	bool tx = c->dp != DP_RX;
+	size_t len = c->dp == DP_TX_BIG ? 5000 : 60;
+	struct vq *q = &t->r.d.vq[tx ? TX : RX];
 	u8 *buf = big_buf();
 	bool used, lost;
 	char dir[64];
+	ssize_t got;
 
 	worker_dir(t, dir, sizeof(dir));
 	t->nth = task_knob(dir, "fail-nth");
 	if (t->onward)
 		t->mif = task_knob(dir, "make-it-fail");
-	if (c->dp == DP_RX) {
-		rx_post(&t->r, L_DIRECT, t->r.hdr + 60, 1);
+	if (!tx) {
+		rx_post(&t->r, L_DIRECT, t->r.hdr + len, 1);
 		/* Let the worker see the kick and go idle first. */
 		sleep_ms(QUIET_MS);
 	}
 	inject_start(t, n);
-	if (c->dp == DP_TX)
-		tx_send(&t->r, FRAME_RAW, 60, 10, L_DIRECT);
+	if (tx)
+		tx_send(&t->r, FRAME_RAW, len, 10, L_DIRECT);
 	else
-		rx_inject(&t->r, FRAME_RAW, 60, 10);
+		rx_inject(&t->r, FRAME_RAW, len, 10);
 	/* Onward, the worker fails for a while, then recovers. */
 	used = vq_wait_used(q, 1, t->onward ? QUIET_MS : WAIT_MS);
 	shared->injected = inject_stop(t);
 	if (!used)
 		used = vq_wait_used(q, 1, WAIT_MS);
-	if (c->dp == DP_TX) {
+	if (tx) {
 		CHECKF(used, "TX: the buffer never came back (worker allocation %u failed: %d)",
 		       n, shared->injected);
 		tx_reap(&t->r, 1);
-		lost = tx_capture(&t->r, buf, WAIT_MS) < 0;
+		got = tx_capture(&t->r, buf, WAIT_MS);
+		lost = got < 0;
+		if (!lost)
+			frame_expect(buf, got, FRAME_RAW, len, t->r.tag, 10);
 	} else {
 		/* A dropped frame leaves its buffer for the next one. */
 		lost = !used;
 		if (used)
-			rx_expect(&t->r, FRAME_RAW, 60, 10, NULL);
+			rx_expect(&t->r, FRAME_RAW, len, 10, NULL);
 	}
 	CHECKF(!lost || shared->injected, "%s frame lost, though no allocation failed",
-	       c->dp == DP_TX ? "TX" : "RX");
+	       tx ? "TX" : "RX");
 	shared->step_failed = lost;
 	free(buf);
 }
@@ -938,6 +947,7 @@ static void setup_host(void)
 	u8 mode;
 
 	tap_open(&tap, "vfi%d", IFF_VNET_HDR, net_hdr_len(F_MODERN));
+	if_mtu(tap.name, 9216);
 	if_up(tap.name, true);
 	cap = pkt_open(tap.ifindex, SOCK_RAW, false);
 	fl = fcntl(tap.fd, F_GETFL);
