@@ -80,19 +80,20 @@ void ring_reset(struct iter *it, int d, int q)
 /* The ring size the device was given, or 0 when unknown or unusable. */
 static unsigned int ring_num(struct iter *it, int d, int q)
 {
-	unsigned int n = it->dev[d].num[q];
+	unsigned int n = __atomic_load_n(&it->dev[d].num[q], __ATOMIC_RELAXED);
 
 	return n && n <= MAXNUM ? n : 0;
 }
 
-static void publish(struct iter *it, int d, int q, u16 head)
+/*
+ * Other threads may reopen or resize a ring at any time: a caller reads
+ * the size once (ring_num()) and passes it on, so that it is never 0 here.
+ */
+static void publish(struct iter *it, int d, int q, unsigned int num, u16 head)
 {
 	struct vring_avail *a = ring_avail(it, d, q);
-	unsigned int num = ring_num(it, d, q);
 	u16 idx = it->dev[d].avail[q];
 
-	if (!num)
-		return;
 	a->ring[idx % num] = head;
 	it->dev[d].avail[q] = ++idx;
 	__atomic_store_n(&a->idx, idx, __ATOMIC_RELEASE);
@@ -139,11 +140,11 @@ static void vnet_hdr(struct thr *t, u8 *p)
  * apart), or an indirect table. Heads are even so that a chain's second
  * descriptor is never another buffer's head.
  */
-static u16 add_buf(struct thr *t, int d, int q, u8 *buf, u32 len, u16 flags)
+static u16 add_buf(struct thr *t, int d, int q, unsigned int num, u8 *buf,
+		   u32 len, u16 flags)
 {
 	struct iter *it = t->it;
 	struct vring_desc *desc = ring_desc(it, d, q), *tab;
-	unsigned int num = ring_num(it, d, q);
 	u16 head = (2 * it->dev[d].avail[q]) % num;
 	u32 k = rnd(t, 3);
 
@@ -169,9 +170,10 @@ void tx_add(struct thr *t, int d, int n)
 {
 	static const u32 sizes[] = { 14, 60, 64, 1514, 9014, 65535 };
 	struct iter *it = t->it;
+	unsigned int num = ring_num(it, d, 1);
 	int i;
 
-	if (!ring_num(it, d, 1))
+	if (!num)
 		return;
 	for (i = 0; i < n; i++) {
 		u32 len = chance(t, 80) ? 60 + rnd(t, 1455) : sizes[rnd(t, 6)];
@@ -179,7 +181,7 @@ void tx_add(struct thr *t, int d, int n)
 
 		vnet_hdr(t, buf);
 		frame(buf + 12, len, i);
-		publish(it, d, 1, add_buf(t, d, 1, buf, len + 12, 0));
+		publish(it, d, 1, num, add_buf(t, d, 1, num, buf, len + 12, 0));
 	}
 }
 
@@ -187,15 +189,17 @@ void rx_add(struct thr *t, int d, int n)
 {
 	static const u32 sizes[] = { 1, 12, 256, 2048, 4096, 65562 };
 	struct iter *it = t->it;
+	unsigned int num = ring_num(it, d, 0);
 	int i;
 
-	if (!ring_num(it, d, 0))
+	if (!num)
 		return;
 	for (i = 0; i < n; i++) {
 		u32 len = chance(t, 70) ? 2048 : sizes[rnd(t, 6)];
 		u8 *buf = data_buf(t, len);
 
-		publish(it, d, 0, add_buf(t, d, 0, buf, len, VRING_DESC_F_WRITE));
+		publish(it, d, 0, num,
+			add_buf(t, d, 0, num, buf, len, VRING_DESC_F_WRITE));
 	}
 }
 
@@ -542,7 +546,7 @@ int op_hostile(struct thr *t)
 		kick(t, d, q);
 		return 0;
 	}
-	publish(it, d, q, h);
+	publish(it, d, q, num, h);
 	kick(t, d, q);
 	return 0;
 }
