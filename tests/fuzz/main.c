@@ -31,6 +31,7 @@
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #include "fuzz.h"
@@ -217,6 +218,31 @@ static u64 iter_seed(unsigned int n)
 	return mix64(opt.seed ^ mix64(n));
 }
 
+/* A crash of the fuzzer itself: where, for addr2line on the static binary. */
+static void on_crash(int sig, siginfo_t *si, void *uc)
+{
+	unsigned long long ip = 0;
+
+#ifdef REG_RIP
+	ip = ((ucontext_t *)uc)->uc_mcontext.gregs[REG_RIP];
+#endif
+	(void)uc;
+	snprintf(fuzz_sh->why, sizeof(fuzz_sh->why),
+		 "signal %d (%s), address %p, ip %#llx", sig, strsignal(sig),
+		 si->si_addr, ip);
+	_exit(FAIL_STATUS);
+}
+
+static void catch_crashes(void)
+{
+	static const int sigs[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE };
+	struct sigaction sa = { .sa_sigaction = on_crash, .sa_flags = SA_SIGINFO };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(sigs); i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
 static void *thread_main(void *arg)
 {
 	struct thr *t = arg;
@@ -236,6 +262,7 @@ static void run_iteration(unsigned int n)
 	pthread_t th[NTHREAD];
 	int i, nthr = 1 + rnd(&meta, NTHREAD);
 
+	catch_crashes();
 	slot_enter(&fuzz_sh->slot[0], op_index("iteration setup"));
 	iter_init(&it, n, meta.rng);
 	it.verbose = opt.verbose;
