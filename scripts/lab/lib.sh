@@ -45,11 +45,13 @@ lab_build_dir() {
 	echo "$LAB_CACHE/build/$name-$(lab_key "$1")"
 }
 
-# lab_modules KBUILD: build our modules against KBUILD in a copy of the
-# tree kept in the cache (Kbuild writes objects beside the sources), and
-# print that copy's path. Lets plain and debug builds live side by side.
+# lab_modules KBUILD [MAKE ARGS...]: build our modules against KBUILD in a
+# copy of the tree kept in the cache (Kbuild writes objects beside the
+# sources), and print that copy's path. Lets plain and debug builds, and
+# kernels, live side by side.
 lab_modules() {
 	local kb=$1 dst
+	shift
 	dst=$LAB_CACHE/modtree/$(basename "$kb")
 	mkdir -p "$dst"
 	rsync -a --delete --exclude '.git' --exclude '*.o' --exclude '*.ko' \
@@ -58,6 +60,6 @@ lab_modules() {
 		--filter 'protect .*.cmd' --filter 'protect *.mod*' \
 		"$TOP_DIR/Makefile" "$TOP_DIR/Kbuild" "$TOP_DIR/drivers" "$TOP_DIR/include" \
 		"$TOP_DIR/tests" "$dst/" || return 1
-	make -s -C "$dst" KDIR="$kb" modules >&2 || return 1
+	make -s -C "$dst" KDIR="$kb" "$@" modules >&2 || return 1
 	echo "$dst"
 }
