@@ -103,18 +103,26 @@ inner_stop() {
 	cp "$INNER_LOG" "$MON_LOG" /results/ 2>/dev/null
 }
 
-# vhost_workers: thread ids of QEMU's vhost-<pid> workers.
+# vhost_workers: ids of QEMU's vhost-<pid> workers: threads of QEMU
+# (vhost_task), or else kthreads of their own (6.1, or kthread mode).
 vhost_workers() {
+	found=
 	for t in "/proc/$QPID/task/"*; do
+		[ "$(cat "$t/comm" 2>/dev/null)" = "vhost-$QPID" ] || continue
+		basename "$t"
+		found=1
+	done
+	[ -n "$found" ] && return
+	for t in /proc/[0-9]*; do
 		[ "$(cat "$t/comm" 2>/dev/null)" = "vhost-$QPID" ] && basename "$t"
 	done
 }
 
-# cpu_ticks TID...: summed user+system ticks of the given QEMU threads.
+# cpu_ticks ID...: summed user+system ticks of the given workers.
 cpu_ticks() {
 	s=0
 	for t in "$@"; do
-		v=$(cut -d')' -f2 "/proc/$QPID/task/$t/stat" | awk '{print $12 + $13}')
+		v=$(cut -d')' -f2 "/proc/$t/stat" | awk '{print $12 + $13}')
 		s=$((s + v))
 	done
 	echo $s
