@@ -183,6 +183,7 @@ int main(int argc, char **argv)
 	struct bench_dev b;
 	double secs;
 
+	fail_setup("vhost-bench", NULL, 0, 1);
 	parse(argc, argv, &o);
 	alarm((o.warm_ms + o.ms) / 1000 + 30);
 	bench_dev_up(&b, &o);

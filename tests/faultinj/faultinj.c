@@ -82,34 +82,6 @@ struct shared {
 
 static struct shared *shared;
 
-void fail_at(const char *file, int line, const char *fmt, ...)
-{
-	char msg[900];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (strrchr(file, '/'))
-		file = strrchr(file, '/') + 1;
-	if (shared && !shared->why[0])
-		snprintf(shared->why, sizeof(shared->why), "%s:%d: %s",
-			 file, line, msg);
-	_exit(1);
-}
-
-void diag(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	printf("# ");
-	vprintf(fmt, ap);
-	printf("\n");
-	va_end(ap);
-	fflush(stdout);
-}
-
 /* A trial's device, with what the steps pass to the kernel. */
 struct trial {
 	struct rig r;
@@ -1016,6 +988,7 @@ int main(int argc, char **argv)
 		perror("mmap");
 		return 2;
 	}
+	fail_setup(NULL, shared->why, sizeof(shared->why), 1);
 	printf("KTAP version 1\n1..%u\n", planned);
 	fflush(stdout);
 	setup_host();

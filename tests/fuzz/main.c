@@ -103,23 +103,6 @@ static struct {
 	const char *target;
 } opt = { .seconds = 60, .deadline = 20, .sanity_every = 20, .target = "ours" };
 
-void fail_at(const char *file, int line, const char *fmt, ...)
-{
-	char msg[400];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (strrchr(file, '/'))
-		file = strrchr(file, '/') + 1;
-	if (fuzz_sh && !fuzz_sh->why[0])
-		snprintf(fuzz_sh->why, sizeof(fuzz_sh->why), "%s:%d: %s",
-			 file, line, msg);
-	fflush(stdout);
-	_exit(FAIL_STATUS);
-}
-
 int op_index(const char *name)
 {
 	unsigned int i;
@@ -577,6 +560,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	fuzz_sh->stat = (struct opstat *)(fuzz_sh + 1);
+	fail_setup(NULL, fuzz_sh->why, sizeof(fuzz_sh->why), FAIL_STATUS);
 	signal(SIGPIPE, SIG_IGN);
 	printf("vhost-fuzz: seed %llu target %s seconds %u iterations %u from %u deadline %u s\n",
 	       (unsigned long long)opt.seed, opt.target, opt.seconds,

@@ -61,29 +61,7 @@ const struct hcase hang_cases[] = {
 };
 
 struct hshared *hsh;
-static bool in_driver = true;
 static int nfail;
-
-void fail_at(const char *file, int line, const char *fmt, ...)
-{
-	char msg[400];
-	va_list ap;
-
-	if (strrchr(file, '/'))
-		file = strrchr(file, '/') + 1;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (in_driver) {
-		printf("not ok - harness # %s:%d: %s\n", file, line, msg);
-		fflush(stdout);
-		exit(1);
-	}
-	fprintf(stderr, "vhost-hang: %s:%d: %s\n", file, line, msg);
-	if (hsh && !hsh->why[0])
-		snprintf(hsh->why, sizeof(hsh->why), "%s:%d: %s", file, line, msg);
-	_exit(1);
-}
 
 [[gnu::format(printf, 3, 4)]]
 static void result(bool ok, const char *what, const char *fmt, ...)
@@ -102,19 +80,6 @@ static void result(bool ok, const char *what, const char *fmt, ...)
 		nfail++;
 		printf("not ok - %s%s%s\n", what, why[0] ? " # " : "", why);
 	}
-	fflush(stdout);
-}
-
-[[gnu::format(printf, 1, 2)]]
-static void note(const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("# ");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
 	fflush(stdout);
 }
 
@@ -197,13 +162,13 @@ static void dump_task(const char *pid)
 		snprintf(path, sizeof(path), "/proc/%s/task/%s/stat", pid, e->d_name);
 		slurp(path, stat, sizeof(stat));
 		st = strrchr(stat, ')');
-		note("task %s/%s (%s) state %c", pid, e->d_name, comm,
+		diag("task %s/%s (%s) state %c", pid, e->d_name, comm,
 		     st && st[1] ? st[2] : '?');
 		snprintf(path, sizeof(path), "/proc/%s/task/%s/stack", pid, e->d_name);
 		slurp(path, buf, sizeof(buf));
 		for (line = strtok_r(buf, "\n", &save); line;
 		     line = strtok_r(NULL, "\n", &save))
-			note("    %s", line);
+			diag("    %s", line);
 	}
 	closedir(d);
 }
@@ -230,7 +195,7 @@ static void dump_tasks(pid_t owner)
 		closedir(d);
 }
 
-static void threads_note(void)
+static void threads_diag(void)
 {
 	int i;
 
@@ -238,10 +203,10 @@ static void threads_note(void)
 		struct hthread *t = &hsh->t[i];
 
 		if (__atomic_load_n(&t->returned, __ATOMIC_ACQUIRE))
-			note("%s returned %ld%s%s", t->name, t->ret,
+			diag("%s returned %ld%s%s", t->name, t->ret,
 			     t->ret < 0 ? " " : "", t->ret < 0 ? errname(t->err) : "");
 		else
-			note("%s still waiting", t->name);
+			diag("%s still waiting", t->name);
 	}
 }
 
@@ -286,11 +251,11 @@ static void run(const struct hcase *c, bool kthread, unsigned int stuck_ms)
 	rc = vhost_refs();
 	result(rc == 0, "vhost_net loaded and unused before the case",
 	       "refcnt %ld", rc);
-	note("%s (%s workers)", c->what, kthread ? "kthread" : "vhost_task");
+	diag("%s (%s workers)", c->what, kthread ? "kthread" : "vhost_task");
 	pid = fork();
 	CHECK(pid >= 0);
 	if (!pid) {
-		in_driver = false;
+		fail_setup("vhost-hang", hsh->why, sizeof(hsh->why), 1);
 		owner_main(c, kthread);
 		_exit(1);
 	}
@@ -308,7 +273,7 @@ static void run(const struct hcase *c, bool kthread, unsigned int stuck_ms)
 	if (alive) {
 		/* The hung-task detector watches meanwhile. */
 		sleep_ms(stuck_ms);
-		threads_note();
+		threads_diag();
 	}
 	if (alive && (c->flags & HC_SERVE)) {
 		hset_stage(ST_SERVE);
@@ -337,7 +302,7 @@ static void run(const struct hcase *c, bool kthread, unsigned int stuck_ms)
 		result(reaped, "the owner is reaped after SIGKILL",
 		       "not within %d ms", REAP_MS);
 		if (reaped)
-			note("owner reaped %llu ms after SIGKILL",
+			diag("owner reaped %llu ms after SIGKILL",
 			     (unsigned long long)(now_ms() - t0));
 		else
 			dump_tasks(pid);
@@ -349,7 +314,7 @@ static void run(const struct hcase *c, bool kthread, unsigned int stuck_ms)
 		result(done && WIFEXITED(status) && !WEXITSTATUS(status),
 		       "a non-owner's ioctls return while and after the owner dies",
 		       "%s", !done ? "it did not exit" : hsh->why);
-		note("non-owner made %d ioctls", hsh->dup_calls);
+		diag("non-owner made %d ioctls", hsh->dup_calls);
 		if (!done)
 			dump_tasks(pid);
 	}
@@ -357,7 +322,7 @@ static void run(const struct hcase *c, bool kthread, unsigned int stuck_ms)
 	result(rc, "the device is released (vhost_net refcount 0)",
 	       "refcnt %ld after %d ms", vhost_refs(), RELEASE_MS);
 	if (rc)
-		note("released %llu ms after the owner was reaped",
+		diag("released %llu ms after the owner was reaped",
 		     (unsigned long long)took);
 	else
 		dump_tasks(pid);
@@ -404,6 +369,7 @@ int main(int argc, char **argv)
 	hsh = mmap(NULL, sizeof(*hsh), PROT_READ | PROT_WRITE,
 		   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	CHECK(hsh != MAP_FAILED);
+	fail_setup("vhost-hang", NULL, 0, 1);
 	/* The non-owner outlives its parent, the owner: it comes to us. */
 	CHECK(!prctl(PR_SET_CHILD_SUBREAPER, 1));
 	run(c, kthread, stuck_ms);

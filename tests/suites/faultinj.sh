@@ -22,27 +22,7 @@ BIN=/lab/bin/faultinj
 OURS=/lab/modules
 WORK=/tmp/faultinj
 DBG=/sys/kernel/debug
-n=0
-
-tap_ok() {
-	n=$((n + 1))
-	echo "ok $n $*"
-	echo "ok $n $*" >>"$WORK/tap.part"
-}
-
-tap_fail() {
-	n=$((n + 1))
-	echo "not ok $n $1${2:+ # $2}"
-	echo "not ok $n $1${2:+ # $2}" >>"$WORK/tap.part"
-}
-
-stage() {
-	echo "lab: [$(cut -d' ' -f1 /proc/uptime)s] $*"
-}
-
-loaded() {
-	grep -q "^$1 " /proc/modules
-}
+. /lab/jobs/suite-lib.sh
 
 # knob FILE VALUE: set a debugfs knob, remembering the old value.
 knob() {
@@ -148,7 +128,7 @@ fi
 
 stage "faultinj: allocation failures on every ioctl path"
 run
-cat "$WORK/tap.part" >>"$TAP"
+flush
 
 # Back to what we found.
 loaded vhost_net && rmmod vhost_net

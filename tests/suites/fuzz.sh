@@ -21,32 +21,7 @@ FUZZ=/lab/bin/vhost-fuzz
 OURS=/lab/modules
 WORK=/tmp/fuzz
 LOG=$WORK/fuzz-$TARGET.log
-n=0
-
-# TAP lines gather in tmpfs and go to the 9p results share in one write.
-tap_ok() {
-	n=$((n + 1))
-	echo "ok $n $*"
-	echo "ok $n $*" >>"$WORK/tap.part"
-}
-
-tap_fail() {
-	n=$((n + 1))
-	echo "not ok $n $1${2:+ # $2}"
-	echo "not ok $n $1${2:+ # $2}" >>"$WORK/tap.part"
-}
-
-stage() {
-	echo "lab: [$(cut -d' ' -f1 /proc/uptime)s] $*"
-}
-
-loaded() {
-	grep -q "^$1 " /proc/modules
-}
-
-uptime_s() {
-	cut -d. -f1 /proc/uptime
-}
+. /lab/jobs/suite-lib.sh
 
 load_target() {
 	case $1 in
@@ -127,7 +102,7 @@ else
 			"$(tail -n 1 "$WORK/unload.log")"
 	fi
 fi
-cat "$WORK/tap.part" >>"$TAP"
+flush
 
 # Back to what we found.
 for m in vhost_net vhost vhost_iotlb tap tun; do

@@ -26,32 +26,7 @@ CASES=${HANG_CASES:-}	# default: every case the program lists
 TIMEOUT=${HANG_TIMEOUT_SECS:-3}
 STUCK_MS=${HANG_STUCK_MS:-6000}
 KS=/proc/sys/kernel
-n=0
-
-tap_ok() {
-	n=$((n + 1))
-	echo "ok $n $*"
-	echo "ok $n $*" >>"$WORK/tap.part"
-}
-
-tap_fail() {
-	n=$((n + 1))
-	echo "not ok $n $1${2:+ # $2}"
-	echo "not ok $n $1${2:+ # $2}" >>"$WORK/tap.part"
-}
-
-flush() {
-	cat "$WORK/tap.part" >>"$TAP"
-	: >"$WORK/tap.part"
-}
-
-stage() {
-	echo "lab: [$(cut -d' ' -f1 /proc/uptime)s] $*"
-}
-
-loaded() {
-	grep -q "^$1 " /proc/modules
-}
+. /lab/jobs/suite-lib.sh
 
 # Reports of a task stuck in the kernel, or of a CPU that never yields.
 STUCK_RE='INFO: task .* blocked|blocked for more than|soft lockup|hard LOCKUP|detected stall|BUG: workqueue lockup'
@@ -82,7 +57,8 @@ run_case() {
 			tap_fail "$name: ${rest%% # *}" "$why" ;;
 		esac
 	done <"$WORK/out"
-	if [ "$rc" -gt 1 ] || [ "$got" = 0 ]; then
+	# Status 1 with no failed check: the program itself failed (fail_at).
+	if [ "$got" = 0 ] || { [ "$rc" != 0 ] && ! grep -q '^not ok - ' "$WORK/out"; }; then
 		tap_fail "$name: vhost-hang finished" "status $rc, $got checks; $(tail -n 1 "$WORK/err")"
 	fi
 	dmesg >"$WORK/dmesg"

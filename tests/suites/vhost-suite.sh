@@ -17,34 +17,7 @@ TAP=/results/tap.txt
 SUITE=/lab/bin/vhost-suite
 OURS=/lab/modules
 WORK=/tmp/vhost-suite
-n=0
-
-# TAP lines gather in tmpfs and go to the 9p results share in one write
-# (flush): an open and close of the share per line costs seconds.
-tap_ok() {
-	n=$((n + 1))
-	echo "ok $n $*"
-	echo "ok $n $*" >>"$WORK/tap.part"
-}
-
-tap_fail() {
-	n=$((n + 1))
-	echo "not ok $n $1${2:+ # $2}"
-	echo "not ok $n $1${2:+ # $2}" >>"$WORK/tap.part"
-}
-
-flush() {
-	cat "$WORK/tap.part" >>"$TAP"
-	: >"$WORK/tap.part"
-}
-
-stage() {
-	echo "lab: [$(cut -d' ' -f1 /proc/uptime)s] $*"
-}
-
-loaded() {
-	grep -q "^$1 " /proc/modules
-}
+. /lab/jobs/suite-lib.sh
 
 # Is the loaded vhost_net upstream's? Only upstream's holds vhost.ko.
 upstream_loaded() {

@@ -59,35 +59,6 @@ bool kernel_at_least(unsigned int major, unsigned int minor)
 	return have_major > major || (have_major == major && have_minor >= minor);
 }
 
-void fail_at(const char *file, int line, const char *fmt, ...)
-{
-	char msg[900];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (strrchr(file, '/'))
-		file = strrchr(file, '/') + 1;
-	if (shared && !shared->why[0])
-		snprintf(shared->why, sizeof(shared->why), "%s:%d: %s",
-			 file, line, msg);
-	fflush(stdout);
-	_exit(1);
-}
-
-void diag(const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("# ");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-}
-
 void in_child(void (*fn)(void *), void *arg)
 {
 	int status;
@@ -329,6 +300,7 @@ int main(int argc, char **argv)
 		perror("mmap");
 		return 2;
 	}
+	fail_setup(NULL, shared->why, sizeof(shared->why), 1);
 	/* The global watchdog: a last resort if the loop itself stalls. */
 	signal(SIGALRM, SIG_DFL);
 	alarm(o.budget + 60);

@@ -46,11 +46,15 @@ bool kernel_at_least(unsigned int major, unsigned int minor);
 #define BY_TARGET(up, ours)	(target_is_ours() ? (ours) : (up))
 
 /*
- * End the running case as failed. Never returns. (C2x attributes: the
- * kernel's __noreturn and __printf() are not there in userspace.)
+ * End the running case (or program) as failed: print the reason on
+ * stderr as PROG: if fail_setup() named one, keep it in WHY (shared with
+ * a parent) unless a reason is there already, exit with STATUS (1 by
+ * default). Never returns. (C2x attributes: the kernel's __noreturn and
+ * __printf() are not there in userspace.)
  */
 [[gnu::noreturn, gnu::format(printf, 3, 4)]]
 void fail_at(const char *file, int line, const char *fmt, ...);
+void fail_setup(const char *prog, char *why, size_t len, int status);
 /* Print a KTAP diagnostic line ("# ...") from a case. */
 [[gnu::format(printf, 1, 2)]]
 void diag(const char *fmt, ...);
