@@ -40,8 +40,9 @@ clean:
 check:
 	@scripts/check.sh
 
+# KERNEL=6.1 runs the demo on the 6.1 lab kernel (default 6.12).
 demo:
-	@scripts/demo.sh
+	@KERNEL=$(KERNEL) scripts/demo.sh
 
 bench:
 	@scripts/bench.sh
@@ -53,7 +54,8 @@ fuzz:
 		$(if $(SEED),--seed $(SEED)) $(if $(TARGET),--target $(TARGET))
 
 # DKMS copies the tree into /usr/src/vhost-net-VERSION, builds it there
-# for the running kernel and installs it under updates/ (dkms.conf).
+# for the running kernel and installs it under updates/ (dkms.conf). The
+# modprobe.d file makes QEMU see our memory-region limit (the file says why).
 DKMS_VERSION = $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 
 dkms-install:
@@ -61,10 +63,12 @@ dkms-install:
 	rm -rf /usr/src/vhost-net-$(DKMS_VERSION)
 	dkms add $(CURDIR)
 	dkms install vhost-net/$(DKMS_VERSION)
+	install -m 0644 scripts/modprobe.d/vhost-net.conf /etc/modprobe.d/vhost-net.conf
 
 dkms-remove:
 	dkms remove vhost-net/$(DKMS_VERSION) --all
 	rm -rf /usr/src/vhost-net-$(DKMS_VERSION)
+	rm -f /etc/modprobe.d/vhost-net.conf
 
 .PHONY: dkms-install dkms-remove
 .PHONY: all modules clean check demo bench fuzz

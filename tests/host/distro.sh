@@ -8,6 +8,8 @@
 #  3. depmod prefers updates/dkms/vhost_net.ko to the distribution's
 #     kernel/drivers/vhost/vhost_net.ko (taken from the linux-image .deb
 #     into a scratch module tree, so the host keeps no kernel image);
+#     with scripts/modprobe.d/vhost-net.conf, modprobe would load the vhost
+#     core (max_mem_regions=509, what QEMU reads) before ours;
 #  4. dkms remove takes ours away again.
 set -eu
 cd "$(dirname "$0")/../.."
@@ -70,7 +72,7 @@ fi
 root=$work/root
 mkdir -p "$root"
 dpkg-deb --fsys-tarfile "$(ls "$debs/$deb"_*.deb | head -n 1)" |
-	tar -x -C "$root" --wildcards '*/kernel/drivers/vhost/vhost_net.ko*'
+	tar -x -C "$root" --wildcards '*/kernel/drivers/vhost/*.ko*'
 mods=$(find "$root" -type d -name "$kver" -path '*/modules/*' | head -n 1)
 [ -n "$mods" ] || { echo "no vhost_net.ko in $deb"; exit 1; }
 mkdir -p "$mods/updates/dkms"
@@ -82,6 +84,13 @@ case $pick in
 */updates/dkms/vhost_net.ko) ;;
 *) echo "depmod prefers $pick"; exit 1 ;;
 esac
+
+# 3b. With our modprobe.d file, modprobe loads the distribution's vhost
+# core first, with the region limit QEMU reads from it (the file says why).
+plan=$(modprobe -n -v -C scripts/modprobe.d/vhost-net.conf -d "$base" -S "$kver" vhost_net 2>&1)
+echo "$plan" | grep -q '/vhost\.ko.* max_mem_regions=509' &&
+	echo "$plan" | tail -n 1 | grep -q 'updates/dkms/vhost_net\.ko' ||
+	{ echo "modprobe would not load vhost (max_mem_regions=509) then ours:"; echo "$plan"; exit 1; }
 
 # 4. dkms remove takes it away.
 dkms remove "$name/$ver" --all >>"$work/dkms.log" 2>&1

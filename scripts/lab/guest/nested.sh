@@ -18,7 +18,9 @@ host_setup() {
 	cp /lab/inner/bzImage /lab/inner/initrd $HOST/tmp/inner/
 }
 
-# inner_start TAG QUEUES VHOST: boot the nested guest behind tap0.
+# inner_start TAG QUEUES VHOST: boot the nested guest behind tap0, with
+# INNER_MEM (QEMU's -m, default 256), INNER_ARGS (more QEMU arguments) and
+# INNER_APPEND (more of the nested kernel's command line).
 inner_start() {
 	tag=$1 queues=$2 vhost=$3
 	netdev="tap,id=n0,ifname=tap0,script=no,downscript=no"
@@ -46,10 +48,10 @@ inner_start() {
 	bios=""
 	[ -f $HOST/usr/share/qemu/qboot.rom ] && bios="-bios /usr/share/qemu/qboot.rom"
 	# shellcheck disable=SC2086
-	chroot $HOST qemu-system-x86_64 -accel tcg $bios -m 256 -smp $smp -nographic \
-		-no-reboot -nodefaults -serial stdio \
+	chroot $HOST qemu-system-x86_64 -accel tcg $bios -m "${INNER_MEM:-256}" -smp $smp \
+		-nographic -no-reboot -nodefaults -serial stdio ${INNER_ARGS:-} \
 		-kernel /tmp/inner/bzImage -initrd /tmp/inner/initrd \
-		-append "console=ttyS0 panic=-1 quiet" \
+		-append "console=ttyS0 panic=-1 quiet ${INNER_APPEND:-}" \
 		-netdev "$netdev" -device "$dev" -monitor pipe:/tmp/mon \
 		</dev/null >"$INNER_LOG" 2>&1 &
 	QPID=$!
@@ -70,6 +72,16 @@ inner_start() {
 		sleep 1
 	done
 	grep -q "inner: ping to outer ok" "$INNER_LOG"
+}
+
+# dimm_args N: QEMU arguments for N DIMMs of 2 MiB beside the guest's
+# 256 MiB. Each is a memory region of its own in QEMU's vhost table.
+dimm_args() {
+	i=0
+	while [ $i -lt "$1" ]; do
+		echo "-object memory-backend-ram,id=dm$i,size=2M -device pc-dimm,memdev=dm$i"
+		i=$((i + 1))
+	done
 }
 
 uptime_s() {
