@@ -18,10 +18,14 @@
 #include "vring.h"
 
 /*
- * What we offer. The IOTLB (ACCESS_PLATFORM) and RING_RESET are not
- * offered yet: see Documentation/status.rst.
+ * What we offer. The IOTLB (ACCESS_PLATFORM) is not offered yet: see
+ * Documentation/status.rst. RING_RESET needs nothing of the device
+ * beyond what every queue already has: QEMU resets one queue by
+ * unbinding its backend, reading its base and setting it up again, while
+ * the others keep theirs.
  */
 #define VHN_NET_FEATURES (BIT_ULL(VIRTIO_F_NOTIFY_ON_EMPTY) | \
+			  BIT_ULL(VIRTIO_F_RING_RESET) | \
 			  BIT_ULL(VHOST_F_LOG_ALL) | \
 			  BIT_ULL(VIRTIO_RING_F_INDIRECT_DESC) | \
 			  BIT_ULL(VIRTIO_RING_F_EVENT_IDX) | \

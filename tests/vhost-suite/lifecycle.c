@@ -217,6 +217,58 @@ static void mem_swap(void)
 		rx_expect(&r, FRAME_RAW, 1514, 1000 + i, NULL);
 }
 
+/*
+ * One queue reset the way QEMU does it for VIRTIO_F_RING_RESET: unbind
+ * the queue's backend, read its base, lay its ring out anew (indices from
+ * 0, as the guest's reset leaves them) and bind it again. The other queue
+ * keeps its backend throughout.
+ */
+static void reset_one_ring(struct rig *r, int idx)
+{
+	struct vhost_vring_state s = { .index = idx };
+
+	OK(vdev_backend(&r->d, idx, -1));
+	OK(ioctl(r->d.fd, VHOST_GET_VRING_BASE, &s));
+	vq_init(&r->d, idx, r->d.vq[idx].num);
+	vq_configure(&r->d, idx);
+	OK(vdev_backend(&r->d, idx, r->backend));
+}
+
+static void ring_reset_rx(void)
+{
+	struct rig r;
+	int i;
+
+	rig_big(&r, F_EVT);
+	rx_roundtrip(&r, 600, 1000, L_DIRECT);
+	for (i = 0; i < 100; i++) {
+		tx_send(&r, FRAME_RAW, 600, i, i % 3);
+		if (i == 50)
+			reset_one_ring(&r, RX);
+	}
+	capture_two(r.cap, r.cap, r.tag, 100, 600);
+	tx_reap(&r, 100);
+	rx_roundtrip(&r, 600, 1001, L_DIRECT);
+}
+
+static void ring_reset_tx(void)
+{
+	struct rig r;
+	int i;
+
+	rig_big(&r, F_MRG);
+	tx_roundtrip(&r, 600, 1000, L_DIRECT);
+	rx_post(&r, L_DIRECT, 2048, 100);
+	for (i = 0; i < 100; i++) {
+		rx_inject(&r, FRAME_RAW, 1514, i);
+		if (i == 50)
+			reset_one_ring(&r, TX);
+	}
+	for (i = 0; i < 100; i++)
+		rx_expect(&r, FRAME_RAW, 1514, i, NULL);
+	tx_roundtrip(&r, 600, 1001, L_DIRECT);
+}
+
 /* After RESET_OWNER: no owner, then a full setup as a new owner. */
 static void redo_setup(struct rig *r)
 {
@@ -417,6 +469,8 @@ const struct vcase lifecycle_cases[] = {
 	{ "lifecycle.backend_swap_under_traffic", backend_swap },
 	{ "lifecycle.unbind_rebind_under_traffic", unbind_rebind },
 	{ "lifecycle.mem_table_swap_under_traffic", mem_swap },
+	{ "lifecycle.ring_reset_rx_under_tx_traffic", ring_reset_rx },
+	{ "lifecycle.ring_reset_tx_under_rx_traffic", ring_reset_tx },
 	{ "lifecycle.reset_owner_and_reuse", reset_owner_reuse },
 	{ "lifecycle.reset_owner_under_traffic", reset_owner_traffic },
 	{ "lifecycle.8_devices_on_one_multiqueue_tap", mq_8_devices, 40 },

@@ -36,11 +36,13 @@ prove() {
 }
 
 # same_features TAG TAG: the two boots' guests negotiated the same
-# features, but for bit 40, VIRTIO_F_RING_RESET, which upstream offers and
-# ours does not yet (Documentation/tests.rst, deliberate difference 4).
+# features; on 6.1 but for bit 40, VIRTIO_F_RING_RESET, which 6.1's
+# upstream does not offer (Documentation/tests.rst, per kernel).
 same_features() {
-	a=$(sed 's/^\(.\{40\}\)./\1-/' "/results/features-$1.txt")
-	b=$(sed 's/^\(.\{40\}\)./\1-/' "/results/features-$2.txt")
+	mask='s/^\(.\{40\}\)./\1-/'
+	case $(uname -r) in 6.1.*) ;; *) mask='' ;; esac
+	a=$(sed "$mask" "/results/features-$1.txt")
+	b=$(sed "$mask" "/results/features-$2.txt")
 	[ -n "$a" ] && [ "$a" = "$b" ] || { echo "$1 $a, $2 $b"; return 1; }
 }
 
@@ -176,7 +178,7 @@ if [ "$mode" = demo ]; then
 	check "load upstream vhost_net" load_upstream
 	run upstream 1 on
 	run upstream 1 off
-	check "ours and upstream's module give the guest the same virtio features, but RING_RESET" \
+	check "ours and upstream's module give the guest the same virtio features" \
 		same_features ours-q1-vhoston upstream-q1-vhoston
 	check "unload upstream vhost_net" unload_upstream
 fi
