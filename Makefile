@@ -4,6 +4,7 @@
 # make check        build the debug lab kernel and run every test in a VM
 # make demo         the main job: a nested QEMU guest on vhost=on
 # make bench        speed against upstream's vhost_net, same VM boot
+#                   (PROFILE=1: an instruction profile instead)
 # make fuzz SECONDS=N SEED=S [TARGET=upstream]
 #                   vhost-fuzz on the debug lab kernel for N seconds
 # make dkms-install install through DKMS for the running kernel (root)
@@ -45,7 +46,7 @@ demo:
 	@KERNEL=$(KERNEL) scripts/demo.sh
 
 bench:
-	@scripts/bench.sh
+	@scripts/bench.sh $(if $(filter 1,$(PROFILE)),--profile)
 
 # SECONDS, SEED and TARGET go to scripts/fuzz.sh as options: bash gives
 # SECONDS in its environment a meaning of its own.

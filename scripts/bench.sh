@@ -11,12 +11,17 @@
 #                              frames both ways; asserts no speed
 #   scripts/bench.sh --pps     per-packet cost only; the doc is not touched
 #   scripts/bench.sh --report  the report again from the last run's results
+#   scripts/bench.sh --profile an instruction profile of TX and RX 64 B,
+#                              ours and upstream's (make bench PROFILE=1)
 #
 # BENCH_REPS (8) and BENCH_MS (800) change the repetitions and the time
 # counted per point. A second boot measures the base points with
 # -icount shift=0,sleep=off (BENCH_ICOUNT_REPS, 5; BENCH_ICOUNT=0 skips
 # it). Results: ~/.cache/vhost-net-lab/bench/results/ (icount/ under it
-# for the second boot, smoke/ for --smoke).
+# for the second boot, smoke/ for --smoke, profile/ for --profile).
+# --profile boots under -icount with Debian's perf (linux-perf) in the
+# VM; BENCH_PROFILE_REPS (2), BENCH_PROFILE_POINTS (tx:64,rx:64),
+# BENCH_PROFILE_PERIOD (100000 ns) and BENCH_PROFILE_SECS (2) tune it.
 set -eu
 . "$(dirname "$0")/lab/lib.sh"
 cd "$TOP_DIR"
@@ -27,7 +32,8 @@ case ${1:-} in
 --smoke) mode=smoke ;;
 --pps) mode=pps ;;
 --report) mode=report ;;
-*) die "usage: scripts/bench.sh [--smoke|--pps|--report]" ;;
+--profile) mode=profile ;;
+*) die "usage: scripts/bench.sh [--smoke|--pps|--report|--profile]" ;;
 esac
 reps=${BENCH_REPS:-8}
 ms=${BENCH_MS:-800}
@@ -36,7 +42,73 @@ png=Documentation/benchmarks.png
 build=$LAB_CACHE/bench
 res=$build/results
 [ "$mode" = smoke ] && res=$build/smoke
+[ "$mode" = profile ] && res=$build/profile
 meta=$res/meta
+
+# profile_pairs: perf and the shared libraries it needs, as SRC:DEST
+# pairs for initramfs.sh (the library's file under the name ld.so asks for).
+profile_pairs() {
+	local perf lib
+	perf=$(command -v perf) || return 1
+	echo "$perf:lab/bin/perf"
+	ldd "$perf" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' |
+		while read -r lib; do
+			echo "$(readlink -f "$lib"):${lib#/}"
+		done
+}
+
+if [ "$mode" = profile ]; then
+	say "bench profile 1/4: packages (linux-perf)"
+	"$LAB_DIR/deps.sh"
+	if ! command -v perf >/dev/null; then
+		[ "$(id -u)" = 0 ] || die "perf is missing: apt-get install linux-perf"
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+			linux-perf >/dev/null || die "apt-get install linux-perf failed"
+	fi
+	say "bench profile 2/4: plain kernel, our module, vhost-bench"
+	kb=$("$LAB_DIR/kernel.sh" plain)
+	grep -qx 'CONFIG_PERF_EVENTS=y' "$kb/.config" || die "$kb has no CONFIG_PERF_EVENTS"
+	mkdir -p "$build"
+	mt=$(lab_modules "$kb")
+	make -s -C tests O="$build/tests" bench
+	mapfile -t pairs < <(profile_pairs) || die "cannot list perf's libraries"
+	MODTREE=$mt "$LAB_DIR/initramfs.sh" "$kb" "$build/profile.cpio.gz" \
+		"$build/tests/bin/vhost-bench:lab/bin/vhost-bench" "${pairs[@]}"
+	say "bench profile 3/4: the VM under -icount shift=0,sleep=off"
+	rm -rf "$res"
+	set +e
+	VERBOSE=${VERBOSE:-0} "$LAB_DIR/vm.sh" -j bench -q "-icount shift=0,sleep=off" \
+		-a "lab.bench=profile lab.bench.reps=${BENCH_PROFILE_REPS:-2} lab.bench.profile=${BENCH_PROFILE_POINTS:-tx:64,rx:64} lab.bench.period=${BENCH_PROFILE_PERIOD:-100000} lab.bench.psecs=${BENCH_PROFILE_SECS:-2}" \
+		-t 900 "$kb" "$build/profile.cpio.gz" "$res"
+	rc=$?
+	set -e
+	grep -E '^not ok ' "$res/tap.txt" 2>/dev/null | sed 's/^/   /' || true
+	if ! "$LAB_DIR/splats.sh" "$res/console.log" >"$res/splats.txt" 2>&1; then
+		cat "$res/splats.txt"
+		rc=1
+	fi
+	[ "$rc" = 0 ] || say "bench profile: the VM failed (status $rc); console in $res/console.log"
+	say "bench profile 4/4: the table"
+	python3 "$LAB_DIR/profile.py" --bench "$build/tests/bin/vhost-bench" \
+		--commit "$(git rev-parse --short HEAD 2>/dev/null || echo none)" \
+		--kbuild "$(basename "$kb")" "$res" >"$res/profile.rst" ||
+		die "profile.py failed"
+	cat "$res/profile.rst"
+	if [ "$rc" = 0 ] && [ "${BENCH_PROFILE_DOC:-1}" = 1 ]; then
+		python3 - "$doc" "$res/profile.rst" <<'PY'
+import sys
+doc, table = sys.argv[1:3]
+text = open(doc).read()
+b, e = ".. profile-table-begin", ".. profile-table-end"
+i, j = text.index(b), text.index(e)
+text = text[:i] + b + "\n\n" + open(table).read() + "\n" + text[j:]
+open(doc, "w").write(text)
+PY
+		say "bench profile: wrote the table into $doc"
+	fi
+	say "bench profile: done in $(($(date +%s) - T0))s (VM status $rc)"
+	exit "$rc"
+fi
 
 if [ "$mode" != report ]; then
 

@@ -11,6 +11,12 @@
 #   lab.bench.ms=MS   counted time per point (800), after 200 ms warm-up
 #   lab.bench.points=base  only the four base points (ring 256, no busy
 #                     poll): the instruction-count run uses it
+#   lab.bench=profile an instruction profile (scripts/bench.sh --profile):
+#                     perf samples cpu-clock while one point runs, for
+#                     each module, at the points in lab.bench.profile
+#   lab.bench.profile=DIR:SIZE,...  the profiled points (tx:64,rx:64)
+#   lab.bench.period=NS  the sampling period (100000 ns of guest time)
+#   lab.bench.psecs=S the time sampled per run (2 s)
 #
 # `sh /lab/jobs/bench.sh smoke`, from another job (the check job),
 # runs the smoke run and appends its TAP lines to /results/tap.txt
@@ -25,6 +31,9 @@
 
 MODE=full
 PSET=all
+PROFILE_POINTS=tx:64,rx:64
+PERIOD=100000
+PSECS=2
 REPS=8
 MS=800
 WARM=200
@@ -34,6 +43,9 @@ for arg in $(cat /proc/cmdline); do
 	lab.bench.reps=*) REPS=${arg#lab.bench.reps=} ;;
 	lab.bench.ms=*) MS=${arg#lab.bench.ms=} ;;
 	lab.bench.points=*) PSET=${arg#lab.bench.points=} ;;
+	lab.bench.profile=*) PROFILE_POINTS=${arg#lab.bench.profile=} ;;
+	lab.bench.period=*) PERIOD=${arg#lab.bench.period=} ;;
+	lab.bench.psecs=*) PSECS=${arg#lab.bench.psecs=} ;;
 	esac
 done
 APPEND=0
@@ -321,6 +333,83 @@ run_iperf() {
 	flush
 }
 
+# profile: for each point in PROFILE_POINTS and each module, one run of
+# vhost-bench long enough that perf (/lab/bin/perf, with its libraries
+# packed by scripts/bench.sh) samples cpu-clock system-wide for PSECS
+# seconds inside the counted time. Under -icount the guest's clock counts
+# instructions, so the samples are an instruction profile. The samples
+# (perf script: comm, tid, cpu, time, ip) and /proc/kallsyms, taken while
+# the module is still loaded (it gives the module's symbols too), go to
+# /results/profile/; the host resolves and tabulates them
+# (scripts/lab/profile.py). The modules alternate which goes first.
+run_profile() {
+	pdir=/results/profile
+	mkdir -p $pdir
+	rm -f $pdir/*
+	export LD_LIBRARY_PATH=/lib/x86_64-linux-gnu
+	if ! perf --version >$WORK/perf.log 2>&1; then
+		tap_fail "profile: perf runs in the VM" "$(tail -n 1 $WORK/perf.log)"
+		return 1
+	fi
+	modprobe pktgen 2>/dev/null && echo "pktgen=yes" >>$WORK/raw.part
+	echo "perf_version=$(perf --version | tr ' ' '_') period=$PERIOD psecs=$PSECS" >>$WORK/raw.part
+	unload_target 2>/dev/null
+	# Start perf after the warm-up and half a second more; the counted
+	# time outlasts the sampled time by a second and a half.
+	pms=$((PSECS * 1000 + 2000))
+	first=0
+	rep=1
+	while [ $rep -le "$REPS" ]; do
+		for p in $(echo "$PROFILE_POINTS" | tr ',' ' '); do
+			dir=${p%%:*} size=${p#*:}
+			first=$((1 - first))
+			order="upstream ours"
+			[ $first = 0 ] && order="ours upstream"
+			for t in $order; do
+				tag="$t-$dir-$size-$rep"
+				stage "profile $tag"
+				if ! use_target "$t"; then
+					tap_fail "profile $tag: $t loads"
+					continue
+				fi
+				$BIN --target "$t" --dir "$dir" --size "$size" --ring 256 \
+					--busy 0 --ms $pms --warm $WARM >$WORK/out 2>$WORK/err &
+				bpid=$!
+				sleep "$(((WARM + 500) / 1000)).$((((WARM + 500) % 1000) / 100))"
+				perf record -a -e cpu-clock -c "$PERIOD" -B -N -q \
+					-o $WORK/perf.data -- sleep "$PSECS" >$WORK/perf.log 2>&1
+				prc=$?
+				wait $bpid
+				brc=$?
+				# The module's symbols are in kallsyms only while it is loaded.
+				grep ' [tT] ' /proc/kallsyms >$WORK/ksyms
+				out=$(tail -n 1 $WORK/out)
+				if [ $prc != 0 ] || [ $brc != 0 ]; then
+					tap_fail "profile $tag: perf and vhost-bench run" \
+						"perf $prc: $(tail -n 1 $WORK/perf.log); bench $brc: $(tail -n 1 $WORK/err)"
+					continue
+				fi
+				if ! perf script -i $WORK/perf.data -F comm,tid,cpu,time,ip --ns \
+					>$WORK/samples 2>$WORK/perf.log; then
+					tap_fail "profile $tag: perf script" "$(tail -n 1 $WORK/perf.log)"
+					continue
+				fi
+				ns=$(wc -l <$WORK/samples)
+				gzip -c $WORK/samples >$pdir/$tag.samples.gz
+				gzip -c $WORK/ksyms >$pdir/$tag.kallsyms.gz
+				rm -f $WORK/perf.data $WORK/samples
+				echo "rep=$rep $out profile=$tag" >>$WORK/raw.part
+				tap_ok "profile $tag: $ns samples"
+				flush
+			done
+		done
+		rep=$((rep + 1))
+	done
+	unload_target 2>/dev/null
+	CUR=""
+	flush
+}
+
 # smoke: each target moves frames both ways, briefly; no speed asserted.
 smoke() {
 	initial=$(cut -d' ' -f1 /proc/modules)
@@ -378,6 +467,7 @@ smoke) smoke ;;
 pps) run_pps ;;
 iperf) run_iperf ;;
 full) run_pps; run_iperf ;;
+profile) run_profile ;;
 *) tap_fail "bench: mode '$MODE' is known" ;;
 esac
 flush
