@@ -10,12 +10,13 @@
 #   scripts/bench.sh --smoke   a few seconds in the VM: both modules move
 #                              frames both ways; asserts no speed
 #   scripts/bench.sh --pps     per-packet cost only; the doc is not touched
+#   scripts/bench.sh --iperf   nested iperf3 only; the doc is not touched
 #   scripts/bench.sh --report  the report again from the last run's results
 #   scripts/bench.sh --profile an instruction profile of TX and RX 64 B,
 #                              ours and upstream's (make bench PROFILE=1)
 #
 # BENCH_REPS (8) and BENCH_MS (800) change the repetitions and the time
-# counted per point. A second boot measures the base points with
+# counted per point, BENCH_PAIRS (5) the pairs of nested boots. A second boot measures the base points with
 # -icount shift=0,sleep=off (BENCH_ICOUNT_REPS, 5; BENCH_ICOUNT=0 skips
 # it). Results: ~/.cache/vhost-net-lab/bench/results/ (icount/ under it
 # for the second boot, smoke/ for --smoke, profile/ for --profile).
@@ -33,7 +34,8 @@ case ${1:-} in
 --pps) mode=pps ;;
 --report) mode=report ;;
 --profile) mode=profile ;;
-*) die "usage: scripts/bench.sh [--smoke|--pps|--report|--profile]" ;;
+--iperf) mode=iperf ;;
+*) die "usage: scripts/bench.sh [--smoke|--pps|--iperf|--report|--profile]" ;;
 esac
 reps=${BENCH_REPS:-8}
 ms=${BENCH_MS:-800}
@@ -124,7 +126,7 @@ say "bench 2/5: kernels (plain lab kernel, nested guest's kernel)"
 kb=$("$LAB_DIR/kernel.sh" plain)
 mkdir -p "$build"
 extra=()
-if [ "$mode" = full ]; then
+if [ "$mode" = full ] || [ "$mode" = iperf ]; then
 	ik=$("$LAB_DIR/kernel.sh" inner)
 	"$LAB_DIR/inner-initramfs.sh" "$build/inner.cpio"
 	extra+=("$ik/arch/x86/boot/bzImage:lab/inner/bzImage"
@@ -138,10 +140,13 @@ MODTREE=$mt "$LAB_DIR/initramfs.sh" "$kb" "$build/initramfs.cpio.gz" \
 	"$build/tests/bin/vhost-bench:lab/bin/vhost-bench" ${extra[@]+"${extra[@]}"}
 
 say "bench 4/5: the VM ($mode)"
-vmopts=(-j bench -a "lab.bench=$mode lab.bench.reps=$reps lab.bench.ms=$ms")
+pairs=${BENCH_PAIRS:-5}
+vmopts=(-j bench -a "lab.bench=$mode lab.bench.reps=$reps lab.bench.ms=$ms lab.bench.pairs=$pairs")
 timeout=120
+# A nested boot with its two iperf3 runs takes up to about 150 s.
 case $mode in
-full) vmopts+=(-H); timeout=780 ;;
+full) vmopts+=(-H); timeout=$((480 + (2 * pairs + 2) * 150)) ;;
+iperf) vmopts+=(-H); timeout=$((60 + (2 * pairs + 2) * 150)) ;;
 pps) timeout=600 ;;
 esac
 rm -rf "$res"
@@ -170,7 +175,7 @@ fi
 # The same base points again with QEMU's instruction counter as the
 # guest's clock: time then follows the work done, not the host's load,
 # so the ratios are tight, but cache and memory effects are not in them.
-if [ "${BENCH_ICOUNT:-1}" = 1 ]; then
+if [ "${BENCH_ICOUNT:-1}" = 1 ] && [ "$mode" != iperf ]; then
 	say "bench 4/5: the VM again with -icount shift=0,sleep=off (base points)"
 	set +e
 	VERBOSE=${VERBOSE:-0} "$LAB_DIR/vm.sh" -j bench -q "-icount shift=0,sleep=off" \
@@ -322,16 +327,17 @@ lines = [
 ]
 for n in notes:
     lines.append("- " + n + ".")
-lines += ["", "Per-packet cost: kpps, median (min-max) of %s; the ratio is the"
-          " median (min-max) of the per-repetition ratios ours/upstream;"
-          " \"ours slower\" counts the repetitions where ours was slower."
-          % nreps, ""]
-lines += table(["Test", "Ring", "Busy us", "upstream kpps", "ours kpps",
-                "ours/upstream", "ours slower", "up Mbit/s", "ours Mbit/s"], rows)
-lines += ["", "Notifications per 1000 frames (medians): kicks the guest wrote,"
-          " and times it slept on the call eventfd.", ""]
-lines += table(["Test", "Ring", "Busy us", "up kicks", "ours kicks",
-                "up sleeps", "ours sleeps"], nrows)
+if rows:
+    lines += ["", "Per-packet cost: kpps, median (min-max) of %s; the ratio is the"
+              " median (min-max) of the per-repetition ratios ours/upstream;"
+              " \"ours slower\" counts the repetitions where ours was slower."
+              % nreps, ""]
+    lines += table(["Test", "Ring", "Busy us", "upstream kpps", "ours kpps",
+                    "ours/upstream", "ours slower", "up Mbit/s", "ours Mbit/s"], rows)
+    lines += ["", "Notifications per 1000 frames (medians): kicks the guest wrote,"
+              " and times it slept on the call eventfd.", ""]
+    lines += table(["Test", "Ring", "Busy us", "up kicks", "ours kicks",
+                    "up sleeps", "ours sleeps"], nrows)
 icplot = []
 if os.path.exists(iraw):
     iinfo, ipps, ifails, _, inotes, igone = load(iraw)
@@ -348,28 +354,61 @@ if os.path.exists(iraw):
                     "ours/upstream", "ours slower", "up Mbit/s", "ours Mbit/s"],
                    irows)
 irows, iplot = [], []
-base = {}
+NAMES = {"ours": "vhost=on, ours", "upstream": "vhost=on, upstream", "none": "vhost=off"}
+WAYS = ("host_to_guest", "guest_to_host")
+
+
+def mbps(d, x):
+    try:
+        return float(d.get(x, ""))
+    except ValueError:
+        return None
+
+
+# Per pair and module (the warm-up boot apart): the two directions.
+pairs, warm, off, ifail = {}, [], [], []
 for d in iperf:
-    name = {"ours": "vhost=on, ours", "upstream": "vhost=on, upstream",
-            "none": "vhost=off"}.get(d.get("target"), d.get("target", "?"))
     if d.get("status") == "failed":
-        irows.append([name, "failed: " + d.get("why", "?"), ""])
-        continue
-    base[d["target"]] = d
-    irows.append([name, d.get("host_to_guest", "-"), d.get("guest_to_host", "-")])
-    iplot.append(['"%s"' % name] + [d.get(x, "0").replace("failed", "0")
-                 for x in ("host_to_guest", "guest_to_host")])
-if "ours" in base and "upstream" in base:
+        ifail.append("%s (pair %s): %s" % (NAMES.get(d.get("target"), d.get("target", "?")),
+                                           d.get("pair", "?"), d.get("why", "?")))
+    elif d.get("target") == "none":
+        off.append(d)
+    elif d.get("pair", "1") == "warm":
+        warm.append(d)
+    else:
+        pairs.setdefault(d.get("pair", "1"), {})[d["target"]] = d
+npairs = sum(1 for p in pairs.values() if "ours" in p and "upstream" in p)
+for t in ("ours", "upstream"):
+    row = [NAMES[t]]
+    for x in WAYS:
+        v = [mbps(p[t], x) for p in pairs.values() if t in p]
+        row.append(spread([y for y in v if y is not None], "%.0f"))
+    irows.append(row)
+    iplot.append(['"%s"' % NAMES[t]] + ["%.1f" % (med([y for y in (mbps(p[t], x) for p in pairs.values() if t in p) if y is not None]) or 0) for x in WAYS])
+for d in off:
+    irows.append([NAMES["none"]] + ["%s" % d.get(x, "-") for x in WAYS])
+    iplot.append(['"%s"' % NAMES["none"]] + [d.get(x, "0").replace("failed", "0") for x in WAYS])
+rrow, srow = ["ratio ours/upstream"], ["pairs where ours was slower"]
+for x in WAYS:
     r = []
-    for x in ("host_to_guest", "guest_to_host"):
-        try:
-            r.append("%.2f" % (float(base["ours"][x]) / float(base["upstream"][x])))
-        except (ValueError, ZeroDivisionError):
-            r.append("-")
-    irows.append(["ratio ours/upstream"] + r)
+    for p in pairs.values():
+        if "ours" in p and "upstream" in p:
+            o, u = mbps(p["ours"], x), mbps(p["upstream"], x)
+            if o is not None and u:
+                r.append(o / u)
+    rrow.append(spread(r, "%.2f"))
+    srow.append("%d/%d" % (sum(v < 1 for v in r), len(r)) if r else "-")
+if npairs:
+    irows += [rrow, srow]
 if irows:
-    lines += ["", "Nested guest, iperf3 TCP for %s s each way, one run per mode"
-              " (Mbit/s):" % info.get("iperf_secs", "?"), ""]
+    lines += ["", "Nested guest, iperf3 TCP for %s s each way (Mbit/s): median"
+              " (min-max) over %d pairs of boots, ours first in odd pairs and"
+              " upstream's first in even ones, after a warm-up boot that is not"
+              " counted; the ratio is the median (min-max) of the per-pair"
+              " ratios. vhost=off once, for reference."
+              % (info.get("iperf_secs", "?"), npairs), ""]
+    for f in ifail:
+        lines += ["- failed: " + f + ".", ""]
     lines += table(["Mode", "host->guest", "guest->host"], irows)
 lines += ["", ".. image:: benchmarks.png", "   :alt: kpps and ratio ours/upstream per point"]
 open(out + "/table.rst", "w").write("\n".join(lines) + "\n")
@@ -430,7 +469,7 @@ $icount_panel
 set style histogram clustered gap 1
 set xrange [-0.6:$ni - 0.4]
 set ylabel "Mbit/s"
-set title "Nested guest, iperf3 TCP (one run per mode)"
+set title "Nested guest, iperf3 TCP (median of the pairs)"
 set xtics norotate font ",9"
 plot "$res/iperf.dat" using 2:xtic(1) title "host->guest", "" using 3 title "guest->host"
 unset multiplot

@@ -11,6 +11,8 @@
 #   lab.bench.ms=MS   counted time per point (800), after 200 ms warm-up
 #   lab.bench.points=base  only the four base points (ring 256, no busy
 #                     poll): the instruction-count run uses it
+#   lab.bench.pairs=N nested iperf3: pairs of boots over ours and
+#                     upstream's, after a warm-up boot (5)
 #   lab.bench=profile an instruction profile (scripts/bench.sh --profile):
 #                     perf samples cpu-clock while one point runs, for
 #                     each module, at the points in lab.bench.profile
@@ -31,6 +33,7 @@
 
 MODE=full
 PSET=all
+PAIRS=5
 PROFILE_POINTS=tx:64,rx:64
 PERIOD=100000
 PSECS=2
@@ -43,6 +46,7 @@ for arg in $(cat /proc/cmdline); do
 	lab.bench.reps=*) REPS=${arg#lab.bench.reps=} ;;
 	lab.bench.ms=*) MS=${arg#lab.bench.ms=} ;;
 	lab.bench.points=*) PSET=${arg#lab.bench.points=} ;;
+	lab.bench.pairs=*) PAIRS=${arg#lab.bench.pairs=} ;;
 	lab.bench.profile=*) PROFILE_POINTS=${arg#lab.bench.profile=} ;;
 	lab.bench.period=*) PERIOD=${arg#lab.bench.period=} ;;
 	lab.bench.psecs=*) PSECS=${arg#lab.bench.psecs=} ;;
@@ -283,21 +287,24 @@ iperf_retry() {
 	done
 }
 
-# iperf part: one nested boot per mode, one short run each way.
+# iperf_mode TARGET VHOST PAIR: one nested boot, one run each way. PAIR
+# is the pair's number, or "warm" for the warm-up boot that is not counted
+# (the first nested boot reads QEMU and the guest's files through 9p
+# cold), or "-" for the vhost=off reference.
 iperf_mode() {
-	t=$1 vhost=$2
-	tag="$t-vhost$vhost"
+	t=$1 vhost=$2 pair=$3
+	tag="$t-vhost$vhost-$pair"
 	stage "nested iperf3: $tag"
 	unload_target 2>/dev/null
 	if [ "$t" != none ] && ! load_target "$t" >$WORK/load.log 2>&1; then
 		tap_fail "iperf $tag: vhost_net loads" "$(tail -n 1 $WORK/load.log)"
-		echo "iperf target=$t vhost=$vhost status=failed why=load" >>$WORK/raw.part
+		echo "iperf pair=$pair target=$t vhost=$vhost status=failed why=load" >>$WORK/raw.part
 		return
 	fi
 	[ "$t" = none ] && modprobe tun
 	if ! inner_start "$tag" 1 "$vhost"; then
 		tap_fail "iperf $tag: nested guest boots and pings" "$(tail -n 1 "$INNER_LOG")"
-		echo "iperf target=$t vhost=$vhost status=failed why=boot" >>$WORK/raw.part
+		echo "iperf pair=$pair target=$t vhost=$vhost status=failed why=boot" >>$WORK/raw.part
 		cp "$INNER_LOG" /results/ 2>/dev/null
 		inner_stop
 		return
@@ -315,10 +322,13 @@ iperf_mode() {
 	else
 		tap_fail "iperf $tag: iperf3 reports both ways" "tx '$tx' rx '$rx'"
 	fi
-	echo "iperf target=$t vhost=$vhost host_to_guest=${tx:-failed} guest_to_host=${rx:-failed}" >>$WORK/raw.part
+	echo "iperf pair=$pair target=$t vhost=$vhost host_to_guest=${tx:-failed} guest_to_host=${rx:-failed}" >>$WORK/raw.part
 	flush
 }
 
+# iperf part: a warm-up boot, then PAIRS pairs of boots over ours and
+# upstream's, ours first in odd pairs and upstream's first in even ones,
+# so that neither module always follows the other; then vhost=off once.
 run_iperf() {
 	. /lab/jobs/nested.sh
 	if ! host_setup; then
@@ -326,9 +336,19 @@ run_iperf() {
 		echo "iperf status=failed why=hostroot" >>$WORK/raw.part
 		return
 	fi
-	iperf_mode ours on
-	iperf_mode upstream on
-	iperf_mode none off
+	iperf_mode ours on warm
+	p=1
+	while [ $p -le "$PAIRS" ]; do
+		if [ $((p % 2)) = 1 ]; then
+			iperf_mode ours on $p
+			iperf_mode upstream on $p
+		else
+			iperf_mode upstream on $p
+			iperf_mode ours on $p
+		fi
+		p=$((p + 1))
+	done
+	iperf_mode none off -
 	unload_target 2>/dev/null
 	flush
 }
@@ -460,7 +480,7 @@ smoke() {
 stage "mode $MODE on $(uname -r), $(nproc) CPUs"
 if [ "$APPEND" = 0 ]; then
 	: >$RAW
-	echo "kernel=$(uname -r) cpus=$(nproc) mode=$MODE points=$PSET reps=$REPS ms=$MS warm=$WARM iperf_secs=$IPERF_SECS" >>$WORK/raw.part
+	echo "kernel=$(uname -r) cpus=$(nproc) mode=$MODE points=$PSET reps=$REPS ms=$MS warm=$WARM iperf_secs=$IPERF_SECS pairs=$PAIRS" >>$WORK/raw.part
 fi
 case $MODE in
 smoke) smoke ;;
