@@ -188,6 +188,29 @@ static int vhn_avail_fetch(struct vhn_vq *vq)
 }
 
 /*
+ * Read descriptor @i of the table: one user access section for its four
+ * fields costs less than a generic copy of 16 bytes, and this runs for
+ * every descriptor of every frame.
+ */
+static int vhn_desc_read(const struct vhn_vq *vq, unsigned int i,
+			 struct vring_desc *d)
+{
+	const struct vring_desc __user *src = vq->desc + i;
+
+	if (!user_access_begin(src, sizeof(*src)))
+		return -EFAULT;
+	unsafe_get_user(d->addr, &src->addr, fault);
+	unsafe_get_user(d->len, &src->len, fault);
+	unsafe_get_user(d->flags, &src->flags, fault);
+	unsafe_get_user(d->next, &src->next, fault);
+	user_access_end();
+	return 0;
+fault:
+	user_access_end();
+	return -EFAULT;
+}
+
+/*
  * Add one direct descriptor to the chain: check its place and length,
  * translate its buffer into @w->iov. A zero-length descriptor is allowed
  * and adds no iovec.
@@ -370,7 +393,7 @@ int vhn_ring_get(struct vhn_vq *vq, struct iovec *iov, unsigned int iov_max,
 		/* A chain has at most num descriptors: more means a loop. */
 		if (unlikely(++found > vq->num))
 			return vhn_bad(vq, -EINVAL, "loop in a descriptor chain");
-		if (unlikely(copy_from_user(&d, vq->desc + i, sizeof(d))))
+		if (unlikely(vhn_desc_read(vq, i, &d)))
 			return vhn_bad(vq, -EFAULT, "cannot read a descriptor");
 		flags = vhn16_to_cpu(vq, d.flags);
 		if (flags & VRING_DESC_F_INDIRECT)

@@ -524,6 +524,53 @@ static void ring_get_outside_memory(struct kunit *test)
 }
 
 /*
+ * Each field of a descriptor is read on its own (vhn_desc_read()): every
+ * one lands where it belongs, also in a big-endian legacy ring, and a
+ * table that cannot be read fails the ring.
+ */
+static void ring_get_desc_fields(struct kunit *test)
+{
+	struct ring_env *e = ring_env_new(test, 8, T_FEATURES);
+	unsigned long none;
+
+	set_desc(e, 6, T_GPA_B + 0x1230, 0x345, VRING_DESC_F_NEXT, 4);
+	set_desc(e, 4, T_GPA_A + 0x40, 0x10, VRING_DESC_F_WRITE, 7);
+	offer(e, 6);
+	KUNIT_ASSERT_EQ(test, get(e), 1);
+	KUNIT_EXPECT_EQ(test, e->chain.head, 6);
+	KUNIT_EXPECT_EQ(test, e->chain.out_len, 0x345);
+	KUNIT_EXPECT_EQ(test, e->chain.in_len, 0x10);
+	expect_iov(e, 0, T_GPA_B + 0x1230, 0x345);
+	expect_iov(e, 1, T_GPA_A + 0x40, 0x10);
+
+	e = ring_env_new(test, 8, 0);
+	e->vq->is_le = false;
+	KUNIT_ASSERT_EQ(test, vhn_ring_start(e->vq), 0);
+	wr_desc(e, e->vq->desc + 2, 0, 0x20, VRING_DESC_F_NEXT, 3);
+	/* wr_desc() writes the address little-endian: put it big-endian. */
+	KUNIT_ASSERT_EQ(test, put_user((__force __virtio64)cpu_to_be64(T_GPA_A + 0x80),
+				       &e->vq->desc[2].addr), 0);
+	wr_desc(e, e->vq->desc + 3, 0, 0x30, VRING_DESC_F_WRITE, 0);
+	KUNIT_ASSERT_EQ(test, put_user((__force __virtio64)cpu_to_be64(T_GPA_B),
+				       &e->vq->desc[3].addr), 0);
+	offer(e, 2);
+	KUNIT_ASSERT_EQ(test, get(e), 1);
+	KUNIT_EXPECT_EQ(test, e->chain.out_len, 0x20);
+	KUNIT_EXPECT_EQ(test, e->chain.in_len, 0x30);
+	expect_iov(e, 0, T_GPA_A + 0x80, 0x20);
+	expect_iov(e, 1, T_GPA_B, 0x30);
+
+	/* A descriptor table in a page that cannot be read. */
+	e = ring_env_new(test, 8, T_FEATURES);
+	none = kunit_vm_mmap(test, NULL, 0, PAGE_SIZE, PROT_NONE,
+			     MAP_ANONYMOUS | MAP_PRIVATE, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR_VALUE(none));
+	e->vq->desc = (void __user *)none;
+	offer(e, 1);
+	expect_fail(e, -EFAULT);
+}
+
+/*
  * Too little room in the iovec is the caller's to judge (RX drops a frame
  * that is too scattered, TX fails the ring): the chain is not taken, the
  * ring not failed, and a call with room takes it.
@@ -963,6 +1010,7 @@ static struct kunit_case ring_cases[] = {
 	KUNIT_CASE(ring_get_nested_indirect),
 	KUNIT_CASE(ring_get_indirect_len),
 	KUNIT_CASE(ring_get_outside_memory),
+	KUNIT_CASE(ring_get_desc_fields),
 	KUNIT_CASE(ring_get_enobufs),
 	KUNIT_CASE(ring_get_len_overflow),
 	KUNIT_CASE(ring_broken_stays),
