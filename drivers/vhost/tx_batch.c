@@ -43,6 +43,10 @@ static unsigned int vhn_tx_pad(const struct vhn_net_vq *nvq,
 {
 	unsigned int pad = NET_SKB_PAD + NET_IP_ALIGN + nvq->hdr.sock_hlen;
 
+	/*
+	 * tun's header lies within NET_SKB_PAD, so it never overlaps the
+	 * copy of ours just in front of the frame (at pad - sock_hlen).
+	 */
 	BUILD_BUG_ON(offsetof(struct tun_xdp_hdr, gso) +
 		     sizeof(struct virtio_net_hdr_mrg_rxbuf) > NET_SKB_PAD);
 	if (sock_flag(sock->sk, SOCK_XDP))
@@ -81,17 +85,19 @@ int vhn_tx_batch_add(struct vhn_net_vq *nvq, struct socket *sock,
 	if (!buf)
 		return -ENOSPC;
 
+	/*
+	 * One copy for the header and the frame: the header lands in the
+	 * headroom just in front of the frame and is moved to tun's place
+	 * for it from there. pad leaves room for both (vhn_tx_pad()).
+	 */
+	if (copy_from_iter((u8 *)buf + pad - hlen, hlen + len, from) != hlen + len)
+		goto drop;
 	th = buf;
 	memset(th, 0, sizeof(*th));
 	/* Without a socket header, tap sees an all-zero one: no offloads. */
-	if (copy_from_iter((u8 *)buf + offsetof(struct tun_xdp_hdr, gso),
-			   hlen, from) != hlen)
-		goto drop;
+	memcpy((u8 *)buf + offsetof(struct tun_xdp_hdr, gso), (u8 *)buf + pad - hlen, hlen);
 	err = vhn_hdr_check_tx(&th->gso, nvq->vq.is_le, len);
 	if (err)
-		goto drop;
-	err = -EFAULT;
-	if (copy_from_iter((u8 *)buf + pad, len, from) != len)
 		goto drop;
 	th->buflen = size;
 
