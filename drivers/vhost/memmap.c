@@ -59,7 +59,6 @@ struct vhn_memmap *vhn_memmap_create(const struct vhost_memory_region *r,
 	if (!map)
 		return ERR_PTR(-ENOMEM);
 	map->nr = nr;
-	map->hint = 0;
 	for (i = 0; i < nr; i++) {
 		err = vhn_region_load(&map->regions[i], &r[i]);
 		if (err)
@@ -123,42 +122,6 @@ void vhn_memmap_free(struct vhn_memmap *map)
 }
 EXPORT_SYMBOL_IF_KUNIT(vhn_memmap_free);
 
-/*
- * The region holding @gpa, or NULL. The region that answered last is
- * tried first: a guest's buffers mostly lie in its largest region, so a
- * frame's descriptors then cost one comparison each instead of a
- * bisection. The hint is only a hint: any value is safe, so readers on
- * several workers may overwrite each other's (no atomics needed), and it
- * is written only when it changes, so with one busy region it stays put.
- */
-static __always_inline const struct vhn_region *
-vhn_memmap_find(const struct vhn_memmap *map, u64 gpa)
-{
-	u32 lo = 0, hi = map->nr, hint = READ_ONCE(map->hint);
-	const struct vhn_region *r;
-
-	if (likely(hint < hi)) {
-		r = &map->regions[hint];
-		if (likely(gpa >= r->gpa && gpa <= r->last))
-			return r;
-	}
-	while (lo < hi) {
-		u32 mid = lo + (hi - lo) / 2;
-
-		r = &map->regions[mid];
-		if (gpa < r->gpa) {
-			hi = mid;
-		} else if (gpa > r->last) {
-			lo = mid + 1;
-		} else {
-			/* The table is const to readers; the hint is not. */
-			WRITE_ONCE(((struct vhn_memmap *)map)->hint, mid);
-			return r;
-		}
-	}
-	return NULL;
-}
-
 /**
  * vhn_memmap_lookup() - the region holding @gpa
  * @map: the table, or NULL for none
@@ -169,13 +132,26 @@ vhn_memmap_find(const struct vhn_memmap *map, u64 gpa)
 const struct vhn_region *vhn_memmap_lookup(const struct vhn_memmap *map,
 					   u64 gpa)
 {
-	return map ? vhn_memmap_find(map, gpa) : NULL;
+	u32 lo = 0, hi = map ? map->nr : 0;
+
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+		const struct vhn_region *r = &map->regions[mid];
+
+		if (gpa < r->gpa)
+			hi = mid;
+		else if (gpa > r->last)
+			lo = mid + 1;
+		else
+			return r;
+	}
+	return NULL;
 }
 EXPORT_SYMBOL_IF_KUNIT(vhn_memmap_lookup);
 
 /**
  * vhn_memmap_translate() - a guest buffer as userspace iovecs
- * @map: the table, or NULL for none
+ * @map: the table
  * @gpa: the buffer's guest-physical address
  * @len: its length
  * @iov: where the pieces go
@@ -199,7 +175,7 @@ int vhn_memmap_translate(const struct vhn_memmap *map, u64 gpa, u64 len,
 	if (check_add_overflow(gpa, len - 1, &last))
 		return -EFAULT;
 	for (;;) {
-		r = map ? vhn_memmap_find(map, gpa) : NULL;
+		r = vhn_memmap_lookup(map, gpa);
 		if (!r)
 			return -EFAULT;
 		if (n == iov_max)
@@ -209,7 +185,7 @@ int vhn_memmap_translate(const struct vhn_memmap *map, u64 gpa, u64 len,
 		iov[n].iov_base = u64_to_user_ptr(r->hva + (gpa - r->gpa));
 		iov[n].iov_len = piece;
 		n++;
-		if (last <= r->last)
+		if (min(last, r->last) == last)
 			return n;
 		gpa = r->last + 1;
 	}

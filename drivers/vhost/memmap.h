@@ -29,18 +29,15 @@ struct vhn_region {
  * struct vhn_memmap - an immutable memory table
  * @rcu: frees the table once no reader can see it
  * @nr: number of regions
- * @hint: the region that answered the last lookup, tried first by the
- *	  next; readers write it (see vhn_memmap_find()), nothing else
  * @regions: the regions, sorted by @gpa and disjoint
  *
- * A table is never changed once published, but for @hint: a new SET_MEM_TABLE builds a
+ * A table is never changed once published: a new SET_MEM_TABLE builds a
  * new table, publishes it with rcu_assign_pointer() and frees the old one
  * after a grace period, so the worker never sees a half-updated table.
  */
 struct vhn_memmap {
 	struct rcu_head rcu;
 	u32 nr;
-	u32 hint;
 	struct vhn_region regions[] __counted_by(nr);
 };
 

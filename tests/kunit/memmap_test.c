@@ -78,45 +78,6 @@ static void memmap_lookup_edges(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, vhn_memmap_lookup(NULL, 0x1000));
 }
 
-/*
- * The last region found is tried first. Whatever the hint says, even an
- * index past the table (readers may race on it), every lookup finds the
- * right region or none, and a hit on another region moves the hint.
- */
-static void memmap_lookup_hint(struct kunit *test)
-{
-	static const u64 probe[] = { 0xfff, 0x1000, 0x2fff, 0x3000, 0x3fff,
-				     0x4000, 0x10000, 0x10fff, 0x11000 };
-	static const int want[] = { -1, 0, 0, 1, 1, -1, 2, 2, -1 };
-	struct vhn_memmap *map = m_table(test);
-	const struct vhn_region *r;
-	struct iovec iov[2];
-	u32 hint;
-	int i;
-
-	KUNIT_EXPECT_EQ(test, map->hint, 0);
-	KUNIT_EXPECT_PTR_EQ(test, vhn_memmap_lookup(map, 0x10800), &map->regions[2]);
-	KUNIT_EXPECT_EQ(test, map->hint, 2);
-	/* A miss leaves it. */
-	KUNIT_EXPECT_NULL(test, vhn_memmap_lookup(map, 0x5000));
-	KUNIT_EXPECT_EQ(test, map->hint, 2);
-	KUNIT_ASSERT_EQ(test, vhn_memmap_translate(map, 0x2f00, 0x200, iov, 2), 2);
-	KUNIT_EXPECT_EQ(test, map->hint, 1);
-	KUNIT_EXPECT_EQ(test, m_base(&iov[0]), M_HVA + 0x1f00);
-	KUNIT_EXPECT_EQ(test, m_base(&iov[1]), M_HVA + 0x80000);
-
-	for (hint = 0; hint < 5; hint++) {
-		for (i = 0; i < ARRAY_SIZE(probe); i++) {
-			map->hint = hint == 4 ? U32_MAX : hint;
-			r = vhn_memmap_lookup(map, probe[i]);
-			if (want[i] < 0)
-				KUNIT_EXPECT_NULL(test, r);
-			else
-				KUNIT_EXPECT_PTR_EQ(test, r, &map->regions[want[i]]);
-		}
-	}
-}
-
 static void memmap_translate_inside(struct kunit *test)
 {
 	struct vhn_memmap *map = m_table(test);
@@ -213,7 +174,6 @@ static void memmap_top_of_space(struct kunit *test)
 static struct kunit_case memmap_cases[] = {
 	KUNIT_CASE(memmap_sorted),
 	KUNIT_CASE(memmap_lookup_edges),
-	KUNIT_CASE(memmap_lookup_hint),
 	KUNIT_CASE(memmap_translate_inside),
 	KUNIT_CASE(memmap_translate_spanning),
 	KUNIT_CASE(memmap_translate_holes),
