@@ -140,14 +140,14 @@ MODTREE=$mt "$LAB_DIR/initramfs.sh" "$kb" "$build/initramfs.cpio.gz" \
 	"$build/tests/bin/vhost-bench:lab/bin/vhost-bench" ${extra[@]+"${extra[@]}"}
 
 say "bench 4/5: the VM ($mode)"
-pairs=${BENCH_PAIRS:-5}
-vmopts=(-j bench -a "lab.bench=$mode lab.bench.reps=$reps lab.bench.ms=$ms lab.bench.pairs=$pairs")
+npairs=${BENCH_PAIRS:-5}
+vmopts=(-j bench -a "lab.bench=$mode lab.bench.reps=$reps lab.bench.ms=$ms lab.bench.pairs=$npairs")
 timeout=120
 # A nested boot with its two iperf3 runs takes up to about 200 s on a
 # loaded host.
 case $mode in
-full) vmopts+=(-H); timeout=$((480 + (2 * pairs + 2) * 200)) ;;
-iperf) vmopts+=(-H); timeout=$((60 + (2 * pairs + 2) * 200)) ;;
+full) vmopts+=(-H); timeout=$((480 + (2 * npairs + 2) * 200)) ;;
+iperf) vmopts+=(-H); timeout=$((60 + (2 * npairs + 2) * 200)) ;;
 pps) timeout=600 ;;
 esac
 rm -rf "$res"

@@ -415,8 +415,8 @@ run_profile() {
 					continue
 				fi
 				ns=$(wc -l <$WORK/samples)
-				gzip -c $WORK/samples >$pdir/$tag.samples.gz
-				gzip -c $WORK/ksyms >$pdir/$tag.kallsyms.gz
+				gzip -c $WORK/samples >"$pdir/$tag.samples.gz"
+				gzip -c $WORK/ksyms >"$pdir/$tag.kallsyms.gz"
 				rm -f $WORK/perf.data $WORK/samples
 				echo "rep=$rep $out profile=$tag" >>$WORK/raw.part
 				tap_ok "profile $tag: $ns samples"
