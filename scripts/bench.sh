@@ -383,7 +383,7 @@ for t in ("ours", "upstream"):
     row = [NAMES[t]]
     for x in WAYS:
         v = [mbps(p[t], x) for p in pairs.values() if t in p]
-        row.append(spread([y for y in v if y is not None], "%.0f"))
+        row.append(spread([y for y in v if y is not None], "%.3g"))
     irows.append(row)
     iplot.append(['"%s"' % NAMES[t]] + ["%.1f" % (med([y for y in (mbps(p[t], x) for p in pairs.values() if t in p) if y is not None]) or 0) for x in WAYS])
 for d in off:
