@@ -10,6 +10,7 @@
 # make dkms-install install through DKMS for the running kernel (root)
 # make dkms-remove  and take it away again
 # make KDIR=DIR     build against any prepared kernel tree
+# make STATS=n      build without the per-queue counters and tracepoints
 #
 # In a kernel tree Kbuild reads drivers/vhost/Makefile directly and this
 # file is not used.
@@ -26,8 +27,12 @@ endif
 
 # The KUnit module is built only where the kernel has KUnit.
 KUNIT_M = $(shell grep -qs '^CONFIG_KUNIT=[ym]' $(KDIR)/.config && echo m)
+# STATS=n builds without the counters, debugfs and tracepoints (make bench
+# measures what they cost).
+STATS ?= y
 KBUILD_ARGS = -C $(KDIR) M=$(CURDIR) VHOST_NET_TOP=$(CURDIR) \
-	CONFIG_VHOST_NET=m CONFIG_VHOST_NET_KUNIT_TEST=$(KUNIT_M)
+	CONFIG_VHOST_NET=m CONFIG_VHOST_NET_KUNIT_TEST=$(KUNIT_M) \
+	CONFIG_VHOST_NET_STATS=$(STATS)
 
 all: modules
 

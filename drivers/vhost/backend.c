@@ -172,6 +172,8 @@ long vhn_net_set_backend(struct vhn_net *n, void __user *argp)
 		if (old)
 			vhn_backend_start(nvq, f.index);
 		old = sock;
+	} else {
+		vhn_stat_backend(&nvq->vq.stats, f.fd);
 	}
 	mutex_unlock(&nvq->vq.mutex);
 
@@ -215,6 +217,8 @@ int vhn_net_stop_backends(struct vhn_net *n, bool must)
 			break;
 		vhn_backend_quiesce(nvq);
 		socks[i] = nvq->vq.backend;
+		if (socks[i])
+			vhn_stat_backend(&nvq->vq.stats, -1);
 		nvq->vq.backend = NULL;
 		nvq->rx_ring = NULL;
 		mutex_unlock(&nvq->vq.mutex);

@@ -32,6 +32,7 @@ static bool vhn_worker_busy_elsewhere(struct vhn_vq *vq)
  */
 bool vhn_busy_poll(struct vhn_vq *vq, bool (*ready)(struct vhn_vq *vq))
 {
+	bool hit;
 	u64 end;
 
 	if (!vq->busyloop_timeout)
@@ -41,11 +42,15 @@ bool vhn_busy_poll(struct vhn_vq *vq, bool (*ready)(struct vhn_vq *vq))
 	while (!need_resched() && !signal_pending(current) &&
 	       !vhn_worker_busy_elsewhere(vq) && ktime_get_ns() < end) {
 		preempt_enable();
-		if (ready(vq))
+		if (ready(vq)) {
+			vhn_stat_busy_poll(&vq->stats, true);
 			return true;
+		}
 		cpu_relax();
 		preempt_disable();
 	}
 	preempt_enable();
-	return ready(vq);
+	hit = ready(vq);
+	vhn_stat_busy_poll(&vq->stats, hit);
+	return hit;
 }

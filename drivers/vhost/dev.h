@@ -11,6 +11,8 @@
 #include <linux/types.h>
 #include <linux/xarray.h>
 
+#include "stats.h"
+
 struct mm_struct;
 struct vhn_memmap;
 struct vhn_vq;
@@ -30,6 +32,7 @@ struct eventfd_ctx;
  * @features: acked virtio and vhost features
  * @backend_features: acked backend features
  * @log_ctx: eventfd signalled after the bitmap changed (VHOST_SET_LOG_FD)
+ * @stats: its id and debugfs directory (stats.h)
  */
 struct vhn_dev {
 	struct mutex mutex;	/* serializes the ioctls */
@@ -42,6 +45,7 @@ struct vhn_dev {
 	u64 features;
 	u64 backend_features;
 	struct eventfd_ctx *log_ctx;
+	struct vhn_dev_stats stats;
 };
 
 #endif /* VHN_DEV_H */

@@ -19,13 +19,20 @@ static struct miscdevice vhn_misc = {
 
 static int __init vhn_init(void)
 {
-	return misc_register(&vhn_misc);
+	int r;
+
+	vhn_debugfs_init();
+	r = misc_register(&vhn_misc);
+	if (r)
+		vhn_debugfs_exit();
+	return r;
 }
 module_init(vhn_init);
 
 static void __exit vhn_exit(void)
 {
 	misc_deregister(&vhn_misc);
+	vhn_debugfs_exit();
 }
 module_exit(vhn_exit);
 

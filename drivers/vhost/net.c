@@ -55,10 +55,18 @@ void vhn_net_used_add(struct vhn_net_vq *nvq, u32 head, u32 len)
  */
 void vhn_net_used_flush(struct vhn_net_vq *nvq)
 {
+	struct vhn_vq *vq = &nvq->vq;
+	bool call;
+
 	if (!nvq->nused)
 		return;
-	if (!vhn_ring_put(&nvq->vq, nvq->used, nvq->nused))
-		vhn_ring_signal(&nvq->vq);
+	/* vhn_ring_signal(), with the decision counted. */
+	if (!vhn_ring_put(vq, nvq->used, nvq->nused) && vq->call) {
+		call = vhn_ring_want_signal(vq);
+		if (call)
+			vhn_eventfd_signal(vq->call);
+		vhn_stat_call(&vq->stats, call);
+	}
 	nvq->nused = 0;
 }
 
@@ -96,6 +104,7 @@ static int vhn_net_open(struct inode *inode, struct file *file)
 		n->vq_ptrs[i] = &nvq->vq;
 	}
 	vhn_dev_init(&n->dev, n->vq_ptrs, VHN_NET_NVQS);
+	vhn_stats_init(&n->dev);
 	file->private_data = n;
 	return 0;
 }
@@ -113,6 +122,7 @@ static int vhn_net_release(struct inode *inode, struct file *file)
 	struct vhn_net *n = file->private_data;
 
 	mutex_lock(&n->dev.mutex);
+	vhn_stats_reset_owner(&n->dev);
 	vhn_dev_unblock(&n->dev);
 	vhn_net_stop_backends(n, true);
 	vhn_dev_cleanup(&n->dev);
@@ -247,6 +257,8 @@ static long vhn_net_set_owner(struct vhn_net *n)
 	if (mutex_lock_killable(&n->dev.mutex))
 		return -EINTR;
 	r = vhn_dev_set_owner(&n->dev);
+	if (!r)
+		vhn_stats_set_owner(&n->dev);
 	mutex_unlock(&n->dev.mutex);
 	return r;
 }
@@ -270,6 +282,7 @@ static long vhn_net_reset_owner(struct vhn_net *n)
 	if (r)
 		goto out;
 	vhn_dev_cleanup(&n->dev);
+	vhn_stats_reset_owner(&n->dev);
 	/* As after open: no features, so no header either. */
 	n->dev.features = 0;
 	for (i = 0; i < VHN_NET_NVQS; i++)

@@ -57,8 +57,12 @@ static int vhn_poll_wakeup(wait_queue_entry_t *wait, unsigned int mode,
 {
 	struct vhn_poll *p = container_of(wait, struct vhn_poll, wait);
 
-	if (key_to_poll(key) & p->mask)
-		vhn_vq_queue(p->vq, &p->work);
+	if (!(key_to_poll(key) & p->mask))
+		return 0;
+	/* Under the wait queue's lock: see vhn_stat_kick(). */
+	if (p == &p->vq->kick_poll)
+		vhn_stat_kick(&p->vq->stats);
+	vhn_vq_queue(p->vq, &p->work);
 	return 0;
 }
 

@@ -81,7 +81,7 @@ static __virtio16 __user *vhn_avail_event(const struct vhn_vq *vq)
 }
 
 /* Fail the ring and hand back @err, to keep the error paths one line. */
-static int vhn_bad(struct vhn_vq *vq, int err, const char *why)
+static int vhn_bad(struct vhn_vq *vq, int err, enum vhn_ring_err why)
 {
 	vhn_ring_fail(vq, why);
 	return err;
@@ -90,18 +90,19 @@ static int vhn_bad(struct vhn_vq *vq, int err, const char *why)
 /**
  * vhn_ring_fail() - the guest broke the ring: stop it
  * @vq: the virtqueue
- * @why: a short reason, for the log
+ * @why: the reason, for the log and the counters
  *
  * The queue stays stopped until the next kick or vhn_ring_start(); userspace
  * learns of it through the error eventfd. The log line is ratelimited,
  * since a guest can break its rings as often as it likes.
  */
-void vhn_ring_fail(struct vhn_vq *vq, const char *why)
+void vhn_ring_fail(struct vhn_vq *vq, enum vhn_ring_err why)
 {
 	if (vq->broken)
 		return;
 	vq->broken = true;
-	pr_warn_ratelimited("guest broke a virtqueue: %s\n", why);
+	vhn_stat_ring_err(&vq->stats, why, vq->last_avail_idx);
+	pr_warn_ratelimited("guest broke a virtqueue: %s\n", vhn_ring_err_msg(why));
 	if (vq->err)
 		vhn_eventfd_signal(vq->err);
 }
@@ -170,11 +171,11 @@ static int vhn_avail_fetch(struct vhn_vq *vq)
 	u16 idx;
 
 	if (unlikely(get_user(raw, &vq->avail->idx)))
-		return vhn_bad(vq, -EFAULT, "cannot read avail->idx");
+		return vhn_bad(vq, -EFAULT, VHN_RING_ERR_AVAIL_IDX_READ);
 	idx = vhn16_to_cpu(vq, raw);
 	/* The driver cannot have more than the whole ring outstanding. */
 	if (unlikely((u16)(idx - vq->last_avail_idx) > vq->num))
-		return vhn_bad(vq, -EINVAL, "avail->idx ran more than a ring ahead");
+		return vhn_bad(vq, -EINVAL, VHN_RING_ERR_AVAIL_IDX_AHEAD);
 	vq->avail_idx = idx;
 	if (idx == vq->last_avail_idx)
 		return 0;
@@ -228,11 +229,11 @@ static int vhn_walk_add(struct vhn_vq *vq, struct vhn_walk *w,
 	if (flags & VRING_DESC_F_WRITE)
 		w->writable = true;
 	else if (w->writable)
-		return vhn_bad(vq, -EINVAL, "readable descriptor after a writable one");
+		return vhn_bad(vq, -EINVAL, VHN_RING_ERR_READ_AFTER_WRITE);
 	/* Lengths are reported in u32s; a chain past 4 GiB is not ours. */
 	w->total += len;
 	if (w->total > U32_MAX)
-		return vhn_bad(vq, -EINVAL, "chain longer than 4 GiB");
+		return vhn_bad(vq, -EINVAL, VHN_RING_ERR_CHAIN_TOO_LONG);
 	if (!len)
 		return 0;
 	/* Not the guest's fault yet: the caller may have offered little room. */
@@ -248,7 +249,7 @@ static int vhn_walk_add(struct vhn_vq *vq, struct vhn_walk *w,
 	if (r == -ENOBUFS)
 		return r;
 	if (r < 0)
-		return vhn_bad(vq, -EFAULT, "buffer outside guest memory");
+		return vhn_bad(vq, -EFAULT, VHN_RING_ERR_BUFFER_ADDRESS);
 
 	if (flags & VRING_DESC_F_WRITE) {
 		c->in += r;
@@ -256,7 +257,7 @@ static int vhn_walk_add(struct vhn_vq *vq, struct vhn_walk *w,
 		if (vhn_vq_has(vq, VHOST_F_LOG_ALL)) {
 			/* One entry per descriptor, and each has an iovec. */
 			if (vq->ndirty >= ARRAY_SIZE(vq->dirty))
-				return vhn_bad(vq, -EINVAL, "too many buffers to log");
+				return vhn_bad(vq, -EINVAL, VHN_RING_ERR_LOG_TOO_MANY);
 			vq->dirty[vq->ndirty].gpa = gpa;
 			vq->dirty[vq->ndirty++].len = len;
 		}
@@ -286,10 +287,10 @@ static int vhn_walk_indirect(struct vhn_vq *vq, struct vhn_walk *w,
 	u16 flags;
 
 	if (!len || len % sizeof(d))
-		return vhn_bad(vq, -EINVAL, "indirect table size not a multiple of 16");
+		return vhn_bad(vq, -EINVAL, VHN_RING_ERR_INDIRECT_SIZE);
 	count = len / sizeof(d);
 	if (count > VHN_INDIRECT_MAX)
-		return vhn_bad(vq, -EINVAL, "indirect table too long");
+		return vhn_bad(vq, -EINVAL, VHN_RING_ERR_INDIRECT_TOO_LONG);
 
 	rcu_read_lock();
 	map = rcu_dereference(vq->dev->mem);
@@ -298,29 +299,29 @@ static int vhn_walk_indirect(struct vhn_vq *vq, struct vhn_walk *w,
 		     -EFAULT;
 	rcu_read_unlock();
 	if (nseg == -ENOBUFS)
-		return vhn_bad(vq, -EINVAL, "indirect table in too many pieces");
+		return vhn_bad(vq, -EINVAL, VHN_RING_ERR_INDIRECT_PIECES);
 	if (nseg < 0)
-		return vhn_bad(vq, -EFAULT, "indirect table outside guest memory");
+		return vhn_bad(vq, -EFAULT, VHN_RING_ERR_INDIRECT_ADDRESS);
 	/* Copy from the table's host addresses: may fault, so outside RCU. */
 	iov_iter_init(&it, ITER_SOURCE, seg, nseg, len);
 
 	for (;;) {
 		/* Visiting more entries than the table has means a loop. */
 		if (++found > count)
-			return vhn_bad(vq, -EINVAL, "loop in an indirect table");
+			return vhn_bad(vq, -EINVAL, VHN_RING_ERR_INDIRECT_LOOP);
 		if (!w->indirect_left--)
-			return vhn_bad(vq, -EINVAL, "too many indirect descriptors");
+			return vhn_bad(vq, -EINVAL, VHN_RING_ERR_INDIRECT_BUDGET);
 		if (i != pos) {
 			iov_iter_init(&it, ITER_SOURCE, seg, nseg, len);
 			iov_iter_advance(&it, (size_t)i * sizeof(d));
 		}
 		if (copy_from_iter(&d, sizeof(d), &it) != sizeof(d))
-			return vhn_bad(vq, -EFAULT, "cannot read an indirect table");
+			return vhn_bad(vq, -EFAULT, VHN_RING_ERR_INDIRECT_READ);
 		pos = i + 1;
 		flags = vhn16_to_cpu(vq, d.flags);
 		/* Only one table per descriptor (2.7.5.3.1). */
 		if (flags & VRING_DESC_F_INDIRECT)
-			return vhn_bad(vq, -EINVAL, "indirect descriptor in an indirect table");
+			return vhn_bad(vq, -EINVAL, VHN_RING_ERR_INDIRECT_NESTED);
 		r = vhn_walk_add(vq, w, &d, flags);
 		if (r)
 			return r;
@@ -328,7 +329,7 @@ static int vhn_walk_indirect(struct vhn_vq *vq, struct vhn_walk *w,
 			return 0;
 		i = vhn16_to_cpu(vq, d.next);
 		if (i >= count)
-			return vhn_bad(vq, -EINVAL, "indirect next out of range");
+			return vhn_bad(vq, -EINVAL, VHN_RING_ERR_INDIRECT_NEXT);
 	}
 }
 
@@ -383,18 +384,18 @@ int vhn_ring_get(struct vhn_vq *vq, struct iovec *iov, unsigned int iov_max,
 
 	if (unlikely(get_user(raw, &vq->avail->ring[vq->last_avail_idx &
 						      (vq->num - 1)])))
-		return vhn_bad(vq, -EFAULT, "cannot read the avail ring");
+		return vhn_bad(vq, -EFAULT, VHN_RING_ERR_AVAIL_READ);
 	i = vhn16_to_cpu(vq, raw);
 	if (unlikely(i >= vq->num))
-		return vhn_bad(vq, -EINVAL, "avail ring head out of range");
+		return vhn_bad(vq, -EINVAL, VHN_RING_ERR_HEAD_RANGE);
 
 	*chain = (struct vhn_chain){ .head = i };
 	for (;;) {
 		/* A chain has at most num descriptors: more means a loop. */
 		if (unlikely(++found > vq->num))
-			return vhn_bad(vq, -EINVAL, "loop in a descriptor chain");
+			return vhn_bad(vq, -EINVAL, VHN_RING_ERR_CHAIN_LOOP);
 		if (unlikely(vhn_desc_read(vq, i, &d)))
-			return vhn_bad(vq, -EFAULT, "cannot read a descriptor");
+			return vhn_bad(vq, -EFAULT, VHN_RING_ERR_DESC_READ);
 		flags = vhn16_to_cpu(vq, d.flags);
 		if (flags & VRING_DESC_F_INDIRECT)
 			r = vhn_walk_indirect(vq, &w, &d);
@@ -406,7 +407,7 @@ int vhn_ring_get(struct vhn_vq *vq, struct iovec *iov, unsigned int iov_max,
 			break;
 		i = vhn16_to_cpu(vq, d.next);
 		if (unlikely(i >= vq->num))
-			return vhn_bad(vq, -EINVAL, "descriptor next out of range");
+			return vhn_bad(vq, -EINVAL, VHN_RING_ERR_NEXT_RANGE);
 	}
 
 	chain->descs = found + VHN_INDIRECT_MAX - w.indirect_left;
@@ -522,21 +523,21 @@ int vhn_ring_put(struct vhn_vq *vq, const struct vhn_used *used,
 	 * before we gave them back: its bug, so the ring breaks, no WARN.
 	 */
 	if (unlikely(n > vq->num))
-		return vhn_bad(vq, -EINVAL, "more chains given back than the ring holds");
+		return vhn_bad(vq, -EINVAL, VHN_RING_ERR_USED_TOO_MANY);
 	if (!n)
 		return 0;
 	if (vhn_used_write(vq, pos, used, first) ||
 	    vhn_used_write(vq, 0, used + first, n - first))
-		return vhn_bad(vq, -EFAULT, "cannot write the used ring");
+		return vhn_bad(vq, -EFAULT, VHN_RING_ERR_USED_WRITE);
 	/*
 	 * The entries must be visible before the index that covers them:
 	 * pairs with the driver's read barrier after reading used->idx.
 	 */
 	smp_wmb();
 	if (put_user(cpu_to_vhn16(vq, new), &vq->used->idx))
-		return vhn_bad(vq, -EFAULT, "cannot write used->idx");
+		return vhn_bad(vq, -EFAULT, VHN_RING_ERR_USED_IDX_WRITE);
 	if (unlikely(vq->log_used) && vhn_log_used_put(vq, pos, n))
-		return vhn_bad(vq, -EFAULT, "cannot write the dirty log");
+		return vhn_bad(vq, -EFAULT, VHN_RING_ERR_LOG_WRITE);
 
 	/*
 	 * vhn_need_event() compares indices modulo 2^16, so it only works
@@ -558,11 +559,11 @@ static void vhn_used_flags_update(struct vhn_vq *vq, u16 flags)
 	if (vq->used_flags == flags)
 		return;
 	if (put_user(cpu_to_vhn16(vq, flags), &vq->used->flags)) {
-		vhn_ring_fail(vq, "cannot write used->flags");
+		vhn_ring_fail(vq, VHN_RING_ERR_USED_FLAGS_WRITE);
 		return;
 	}
 	if (vhn_log_used_one(vq, offsetof(struct vring_used, flags), sizeof(__virtio16))) {
-		vhn_ring_fail(vq, "cannot write the dirty log");
+		vhn_ring_fail(vq, VHN_RING_ERR_LOG_WRITE);
 		return;
 	}
 	vq->used_flags = flags;
@@ -611,11 +612,11 @@ bool vhn_ring_notify_enable(struct vhn_vq *vq)
 		vhn_used_flags_update(vq, vq->used_flags & ~VRING_USED_F_NO_NOTIFY);
 	/* Kick us when the entry after the last one we saw is added. */
 	else if (put_user(cpu_to_vhn16(vq, vq->avail_idx), vhn_avail_event(vq)))
-		vhn_ring_fail(vq, "cannot write avail_event");
+		vhn_ring_fail(vq, VHN_RING_ERR_AVAIL_EVENT_WRITE);
 	else if (vhn_log_used_one(vq, offsetof(struct vring_used, ring) +
 				  vq->num * sizeof(struct vring_used_elem),
 				  sizeof(__virtio16)))
-		vhn_ring_fail(vq, "cannot write the dirty log");
+		vhn_ring_fail(vq, VHN_RING_ERR_LOG_WRITE);
 	if (vq->broken)
 		return false;
 	/*

@@ -132,19 +132,19 @@ static int vhn_rx_gather(struct vhn_net_vq *nvq, size_t len, int *niov,
 		if (r == -ENOBUFS && *niov)
 			r = -E2BIG;
 		else if (r == -ENOBUFS)
-			vhn_ring_fail(vq, "RX chain needs too many iovecs");
+			vhn_ring_fail(vq, VHN_RING_ERR_RX_IOVECS);
 		if (r <= 0)
 			break;
 		n++;
 		*descs += c.descs;
 		if (c.out) {
-			vhn_ring_fail(vq, "RX chain has device-readable buffers");
+			vhn_ring_fail(vq, VHN_RING_ERR_RX_READABLE);
 			r = -EINVAL;
 			break;
 		}
 		/* A chain with no room would be taken forever and filled never. */
 		if (!c.in_len) {
-			vhn_ring_fail(vq, "RX chain has no writable bytes");
+			vhn_ring_fail(vq, VHN_RING_ERR_RX_NO_ROOM);
 			r = -EINVAL;
 			break;
 		}
@@ -189,6 +189,7 @@ static int vhn_rx_one(struct vhn_net_vq *nvq, struct socket *sock, int len,
 	n = vhn_rx_gather(nvq, total, &niov, descs);
 	if (n == -E2BIG) {
 		vhn_rx_drop(nvq, sock, len);
+		vhn_stat_drop(&vq->stats, VHN_DROP_TOO_BIG, 1);
 		return 1;
 	}
 	if (n <= 0)
@@ -208,16 +209,17 @@ static int vhn_rx_one(struct vhn_net_vq *nvq, struct socket *sock, int len,
 	/* On failure the frame is lost, but its buffers go back to the ring. */
 	if (vhn_hdr_fill_rx(&nvq->hdr, vq->is_le, &hdr, n)) {
 		vhn_ring_unget(vq, n);
-		vhn_ring_fail(vq, "cannot write the RX header");
+		vhn_ring_fail(vq, VHN_RING_ERR_RX_HEADER_WRITE);
 		return -EFAULT;
 	}
 	/* While the guest migrates, the pages just written are dirty. */
 	if (vhn_vq_has(vq, VHOST_F_LOG_ALL) && vhn_log_chains(vq, total)) {
 		vhn_ring_unget(vq, n);
-		vhn_ring_fail(vq, "cannot write the dirty log");
+		vhn_ring_fail(vq, VHN_RING_ERR_LOG_WRITE);
 		return -EFAULT;
 	}
 	nvq->nused += n;
+	vhn_stat_rx_frame(&vq->stats, len, n);
 	if (nvq->nused >= VHN_NET_BATCH)
 		vhn_net_used_flush(nvq);
 	return 1;
@@ -228,8 +230,10 @@ static bool vhn_rx_idle(struct vhn_vq *vq, bool no_room)
 {
 	if (!no_room)
 		return !vhn_busy_poll(vq, vhn_rx_ready);
-	if (!vhn_ring_notify_enable(vq))
+	if (!vhn_ring_notify_enable(vq)) {
+		vhn_stat_ring_empty(&vq->stats);
 		return true;
+	}
 	vhn_ring_notify_disable(vq);
 	return false;
 }
@@ -248,12 +252,15 @@ void vhn_net_rx(struct vhn_net_vq *nvq)
 	struct vhn_budget budget = {};
 	unsigned int descs;
 	struct socket *sock;
+	bool spent = false;
 	int len, r;
+	u64 run;
 
 	mutex_lock(&vq->mutex);
 	sock = vq->backend;
 	if (!sock || vq->broken)
 		goto out;
+	run = vhn_stat_run_start(&vq->stats);
 	vhn_ring_notify_disable(vq);
 	for (;;) {
 		descs = 0;
@@ -269,6 +276,7 @@ void vhn_net_rx(struct vhn_net_vq *nvq)
 			 * for it would stall every frame behind it: drop it.
 			 */
 			vhn_rx_drop(nvq, sock, 0);
+			vhn_stat_drop(&vq->stats, VHN_DROP_EMPTY, 1);
 		} else {
 			r = vhn_rx_one(nvq, sock, len, &descs);
 			if (r < 0)
@@ -281,10 +289,12 @@ void vhn_net_rx(struct vhn_net_vq *nvq)
 		}
 		if (vhn_budget_spend(&budget, len, descs)) {
 			vhn_vq_queue(vq, &nvq->sock_poll.work);
+			spent = true;
 			break;
 		}
 	}
 	vhn_net_used_flush(nvq);
+	vhn_stat_run_end(&vq->stats, run, spent);
 out:
 	mutex_unlock(&vq->mutex);
 }

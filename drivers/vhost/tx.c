@@ -36,11 +36,11 @@ static int vhn_tx_one(struct vhn_net_vq *nvq, struct socket *sock,
 	int err;
 
 	if (c->in) {
-		vhn_ring_fail(vq, "TX chain has device-writable buffers");
+		vhn_ring_fail(vq, VHN_RING_ERR_TX_WRITABLE);
 		return -EINVAL;
 	}
 	if (c->out_len <= nvq->hdr.vhost_hlen) {
-		vhn_ring_fail(vq, "TX frame shorter than its header");
+		vhn_ring_fail(vq, VHN_RING_ERR_TX_SHORT);
 		return -EINVAL;
 	}
 	iov_iter_init(&msg.msg_iter, ITER_SOURCE, vq->iov, c->out, c->out_len);
@@ -52,6 +52,9 @@ static int vhn_tx_one(struct vhn_net_vq *nvq, struct socket *sock,
 		iov_iter_advance(&msg.msg_iter, nvq->hdr.vhost_hlen);
 	if (batch) {
 		err = vhn_tx_batch_add(nvq, sock, &msg.msg_iter);
+		if (err && err != -ENOSPC)
+			vhn_stat_drop(&vq->stats, err == -EINVAL ? VHN_DROP_BAD_HEADER :
+				      VHN_DROP_FAULT, 1);
 		if (err != -ENOSPC) {
 			if (nvq->ntxq == VHN_NET_BATCH)
 				vhn_tx_batch_flush(nvq, sock);
@@ -65,8 +68,13 @@ static int vhn_tx_one(struct vhn_net_vq *nvq, struct socket *sock,
 	if (err == -EAGAIN || err == -ENOMEM || err == -ENOBUFS)
 		return -EAGAIN;
 	/* Any other failure drops the frame, as a NIC would. */
-	if (err < 0)
+	if (err < 0) {
 		pr_debug("vhost_net: TX frame dropped: %d\n", err);
+		vhn_stat_drop(&vq->stats, err == -EMSGSIZE ? VHN_DROP_TOO_BIG :
+			      VHN_DROP_BACKEND, 1);
+	} else {
+		vhn_stat_tx_frame(&vq->stats, len - nvq->hdr.sock_hlen);
+	}
 	return 0;
 }
 
@@ -80,8 +88,10 @@ static bool vhn_tx_idle(struct vhn_vq *vq)
 {
 	if (vhn_busy_poll(vq, vhn_tx_ready))
 		return false;
-	if (!vhn_ring_notify_enable(vq))
+	if (!vhn_ring_notify_enable(vq)) {
+		vhn_stat_ring_empty(&vq->stats);
 		return true;
+	}
 	vhn_ring_notify_disable(vq);
 	return false;
 }
@@ -96,13 +106,15 @@ void vhn_net_tx(struct vhn_net_vq *nvq)
 	struct vhn_budget budget = {};
 	struct vhn_chain c;
 	struct socket *sock;
-	bool batch;
+	bool batch, spent = false;
+	u64 run;
 	int r;
 
 	mutex_lock(&vq->mutex);
 	sock = vq->backend;
 	if (!sock || vq->broken)
 		goto out;
+	run = vhn_stat_run_start(&vq->stats);
 	batch = vhn_tx_batch_ok(sock);
 	vhn_poll_stop(&nvq->sock_poll);
 	vhn_ring_notify_disable(vq);
@@ -114,7 +126,7 @@ void vhn_net_tx(struct vhn_net_vq *nvq)
 	for (;;) {
 		r = vhn_ring_get(vq, vq->iov, VHN_IOV_MAX, &c);
 		if (r == -ENOBUFS)
-			vhn_ring_fail(vq, "TX chain needs too many iovecs");
+			vhn_ring_fail(vq, VHN_RING_ERR_TX_IOVECS);
 		if (r < 0)
 			break;
 		if (!r) {
@@ -125,6 +137,7 @@ void vhn_net_tx(struct vhn_net_vq *nvq)
 		r = vhn_tx_one(nvq, sock, &c, batch);
 		if (r == -EAGAIN) {
 			vhn_ring_unget(vq, 1);
+			vhn_stat_backend_full(&vq->stats);
 			vhn_tx_wait_room(nvq, sock);
 			break;
 		}
@@ -133,11 +146,13 @@ void vhn_net_tx(struct vhn_net_vq *nvq)
 		vhn_net_used_add(nvq, c.head, 0);
 		if (vhn_budget_spend(&budget, c.out_len, c.descs)) {
 			vhn_vq_queue(vq, &vq->kick_poll.work);
+			spent = true;
 			break;
 		}
 	}
 	vhn_tx_batch_flush(nvq, sock);
 	vhn_net_used_flush(nvq);
+	vhn_stat_run_end(&vq->stats, run, spent);
 out:
 	mutex_unlock(&vq->mutex);
 }

@@ -131,12 +131,20 @@ void vhn_tx_batch_flush(struct vhn_net_vq *nvq, struct socket *sock)
 		.msg_control = &ctl,
 		.msg_controllen = sizeof(ctl),
 	};
+	size_t bytes = 0;
 	int i;
 
 	if (!nvq->ntxq)
 		return;
-	if (sock->ops->sendmsg(sock, &msg, 0) < 0)
+	if (sock->ops->sendmsg(sock, &msg, 0) < 0) {
 		for (i = 0; i < nvq->ntxq; i++)
 			put_page(virt_to_head_page(nvq->txq[i].data));
+		vhn_stat_drop(&nvq->vq.stats, VHN_DROP_BACKEND, nvq->ntxq);
+	} else {
+		/* Only the counters want the sum: without them it compiles away. */
+		for (i = 0; i < nvq->ntxq; i++)
+			bytes += nvq->txq[i].data_end - nvq->txq[i].data;
+		vhn_stat_tx_batch(&nvq->vq.stats, nvq->ntxq, bytes);
+	}
 	nvq->ntxq = 0;
 }

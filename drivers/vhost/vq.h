@@ -14,6 +14,7 @@
 #include <linux/virtio_ring.h>
 
 #include "log.h"
+#include "stats.h"
 #include "worker.h"
 
 struct vhn_dev;
@@ -75,6 +76,7 @@ struct vhn_poll {
  *	    or a restart
  * @busyloop_timeout: busy-poll budget in microseconds, 0 for none
  * @ndirty: entries in @dirty
+ * @stats: counters, for debugfs and the tracepoints (stats.h)
  * @iov: scratch iovec for one descriptor chain
  * @dirty: with VHOST_F_LOG_ALL, the writable descriptors of the chains
  *	   taken since vhn_ring_log_start(), for vhn_log_chains()
@@ -113,6 +115,7 @@ struct vhn_vq {
 	bool broken;
 	u32 busyloop_timeout;
 	unsigned int ndirty;
+	struct vhn_vq_stats stats;
 
 	struct iovec iov[VHN_IOV_MAX];
 	struct vhn_dirty dirty[VHN_IOV_MAX];
