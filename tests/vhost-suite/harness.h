@@ -25,6 +25,7 @@ extern const struct vcase hostile_cases[];
 extern const struct vcase lifecycle_cases[];
 extern const struct vcase log_cases[];
 extern const struct vcase robust_cases[];
+extern const struct vcase stats_cases[];
 
 /* The module under test, from --target: "upstream" or "ours". */
 extern const char *suite_target;
