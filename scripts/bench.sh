@@ -14,6 +14,8 @@
 #   scripts/bench.sh --report  the report again from the last run's results
 #   scripts/bench.sh --profile an instruction profile of TX and RX 64 B,
 #                              ours and upstream's (make bench PROFILE=1)
+#   scripts/bench.sh --stats   only what our counters cost (below); the
+#                              doc is not touched
 #
 # BENCH_REPS (8) and BENCH_MS (800) change the repetitions and the time
 # counted per point, BENCH_PAIRS (5) the pairs of nested boots. A second boot measures the base points with
@@ -23,6 +25,10 @@
 # --profile boots under -icount with Debian's perf (linux-perf) in the
 # VM; BENCH_PROFILE_REPS (2), BENCH_PROFILE_POINTS (tx:64,rx:64),
 # BENCH_PROFILE_PERIOD (100000 ns) and BENCH_PROFILE_SECS (2) tune it.
+# A third boot, also under -icount, runs TX and RX of 64 B with our
+# module built with its counters and tracepoints (STATS=y) and without
+# (STATS=n), BENCH_STATS_REPS (5) times (BENCH_STATS=0 skips it;
+# results in stats/; --stats runs only it, into stats-only/).
 set -eu
 . "$(dirname "$0")/lab/lib.sh"
 cd "$TOP_DIR"
@@ -35,7 +41,8 @@ case ${1:-} in
 --report) mode=report ;;
 --profile) mode=profile ;;
 --iperf) mode=iperf ;;
-*) die "usage: scripts/bench.sh [--smoke|--pps|--iperf|--report|--profile]" ;;
+--stats) mode=stats ;;
+*) die "usage: scripts/bench.sh [--smoke|--pps|--iperf|--report|--profile|--stats]" ;;
 esac
 reps=${BENCH_REPS:-8}
 ms=${BENCH_MS:-800}
@@ -45,6 +52,7 @@ build=$LAB_CACHE/bench
 res=$build/results
 [ "$mode" = smoke ] && res=$build/smoke
 [ "$mode" = profile ] && res=$build/profile
+[ "$mode" = stats ] && res=$build/stats-only
 meta=$res/meta
 
 # profile_pairs: perf and the shared libraries it needs, as SRC:DEST
@@ -112,6 +120,25 @@ PY
 	exit "$rc"
 fi
 
+# stats_vm: the counters-in/out boot, under -icount, into $res/stats.
+stats_vm() {
+	local src
+	say "bench 4/5: the VM under -icount, our counters compiled in and out"
+	set +e
+	VERBOSE=${VERBOSE:-0} "$LAB_DIR/vm.sh" -j bench -q "-icount shift=0,sleep=off" \
+		-a "lab.bench=stats lab.bench.reps=${BENCH_STATS_REPS:-5} lab.bench.ms=$ms" \
+		-t 300 "$kb" "$build/initramfs.cpio.gz" "$res/stats"
+	src=$?
+	set -e
+	grep -E '^not ok ' "$res/stats/tap.txt" 2>/dev/null | sed 's/^/   stats: /' || true
+	if ! "$LAB_DIR/splats.sh" "$res/stats/console.log" >"$res/stats/splats.txt" 2>&1; then
+		cat "$res/stats/splats.txt"
+		src=1
+	fi
+	[ "$src" = 0 ] || say "bench: the counters run failed (status $src)"
+	return "$src"
+}
+
 if [ "$mode" != report ]; then
 
 say "bench 1/5: packages"
@@ -135,9 +162,38 @@ fi
 
 say "bench 3/5: our module and vhost-bench against $(basename "$kb")"
 mt=$(lab_modules "$kb")
+if [ "$mode" = full ] || [ "$mode" = pps ] || [ "$mode" = stats ]; then
+	mtn=$(LAB_MODTREE_TAG=nostats lab_modules "$kb" STATS=n)
+	extra+=("$mtn/drivers/vhost/vhost_net.ko:lab/modules-nostats/vhost_net.ko")
+fi
 make -s -C tests O="$build/tests" bench
 MODTREE=$mt "$LAB_DIR/initramfs.sh" "$kb" "$build/initramfs.cpio.gz" \
 	"$build/tests/bin/vhost-bench:lab/bin/vhost-bench" ${extra[@]+"${extra[@]}"}
+
+if [ "$mode" = stats ]; then
+	rm -rf "$res"
+	rc=0
+	stats_vm || rc=1
+	python3 - "$res/stats/bench.raw" <<'PY' || rc=1
+import statistics as st
+import sys
+
+pps = {}
+for line in open(sys.argv[1]):
+    d = dict(t.split("=", 1) for t in line.split() if "=" in t)
+    if "dir" in d and "pps" in d:
+        pps.setdefault((d["dir"], d["target"]), {})[d["rep"]] = float(d["pps"])
+for dirn in ("tx", "rx"):
+    i, o = pps.get((dirn, "ours"), {}), pps.get((dirn, "nostats"), {})
+    r = [i[k] / o[k] for k in sorted(set(i) & set(o)) if o[k] > 0]
+    if r:
+        print("%s 64 B: counters in/out %.4f (%.4f-%.4f) of %d repetitions"
+              % (dirn.upper(), st.median(r), min(r), max(r), len(r)))
+    else:
+        print("%s 64 B: no pair measured" % dirn.upper())
+PY
+	exit "$rc"
+fi
 
 say "bench 4/5: the VM ($mode)"
 npairs=${BENCH_PAIRS:-5}
@@ -191,6 +247,9 @@ if [ "${BENCH_ICOUNT:-1}" = 1 ] && [ "$mode" != iperf ]; then
 	fi
 	[ "$irc" = 0 ] || { say "bench: the icount run failed (status $irc)"; rc=1; }
 fi
+if [ "${BENCH_STATS:-1}" = 1 ] && [ "$mode" != iperf ]; then
+	stats_vm || rc=1
+fi
 
 [ -s "$res/bench.raw" ] || die "the VM left no measurements ($res/bench.raw)"
 {
@@ -209,12 +268,12 @@ say "bench 5/5: report"
 [ -s "$meta" ] || die "no results of a run in $res"
 mode=$(sed -n 's/^mode=//p' "$meta")
 rc=$(sed -n 's/^vm_status=//p' "$meta")
-python3 - "$res/bench.raw" "$meta" "$res" "$res/icount/bench.raw" <<'PY'
+python3 - "$res/bench.raw" "$meta" "$res" "$res/icount/bench.raw" "$res/stats/bench.raw" <<'PY'
 import os
 import statistics as st
 import sys
 
-raw, metaf, out, iraw = sys.argv[1:5]
+raw, metaf, out, iraw, sraw = sys.argv[1:6]
 meta = dict(l.rstrip("\n").split("=", 1) for l in open(metaf) if "=" in l)
 WHY = {"load": "did not load", "killed": "a run hung and was killed"}
 
@@ -354,6 +413,25 @@ if os.path.exists(iraw):
     lines += table(["Test", "Ring", "Busy us", "upstream kpps", "ours kpps",
                     "ours/upstream", "ours slower", "up Mbit/s", "ours Mbit/s"],
                    irows)
+if os.path.exists(sraw):
+    # Ours with counters and tracepoints (STATS=y) against ours without
+    # (STATS=n): the same table, "nostats" in upstream's place.
+    sinfo, spps, sfails, _, snotes, sgone = load(sraw)
+    for k in spps:
+        if "nostats" in spps[k]:
+            spps[k]["upstream"] = spps[k].pop("nostats")
+    srows, _, _ = point_rows(spps, {}, {})
+    lines += ["", "What our counters and tracepoints (disabled) cost: a third boot"
+              " under ``-icount shift=0,sleep=off`` runs our module built with"
+              " them (``STATS=y``, the default) and without (``make"
+              " STATS=n``), back to back per repetition. Median (min-max) of"
+              " %s repetitions; the goal is a ratio of at least 0.99."
+              % sinfo.get("reps", "?"), ""]
+    for n in snotes:
+        lines += ["- counters run: " + n + ".", ""]
+    lines += table(["Test", "Ring", "Busy us", "counters out kpps",
+                    "counters in kpps", "in/out", "in slower"],
+                   [r[:7] for r in srows])
 irows, iplot = [], []
 NAMES = {"ours": "vhost=on, ours", "upstream": "vhost=on, upstream", "none": "vhost=off"}
 WAYS = ("host_to_guest", "guest_to_host")

@@ -66,6 +66,7 @@ if [ -f tests/Makefile ]; then
 		for f in tests/suites/*.sh; do
 			[ -e "$f" ] && extra+=("$f:lab/suites/$(basename "$f")")
 		done
+		extra+=("scripts/vhost-net-stat:lab/bin/vhost-net-stat")
 	else
 		cat "$build/tests.log"; fail "test programs build"
 	fi

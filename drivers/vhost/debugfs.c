@@ -45,8 +45,8 @@ static int vhn_vq_show(struct seq_file *m, void *unused)
 	vhn_show_u64(m, "backend_full", &s->backend_full);
 	vhn_show_u64(m, "busy_polls", &s->busy_polls);
 	vhn_show_u64(m, "busy_poll_hits", &s->busy_poll_hits);
-	vhn_show_u64(m, "tx_batches", &s->tx_batches);
-	vhn_show_u64(m, "tx_batch_frames", &s->tx_batch_frames);
+	vhn_show_u64(m, "batches", &s->tx_batches);
+	vhn_show_u64(m, "batch_frames", &s->tx_batch_frames);
 	for (i = 0; i < VHN_DROP_MAX; i++) {
 		snprintf(key, sizeof(key), "drops_%s", vhn_drop_name(i));
 		vhn_show_u64(m, key, &s->drops[i]);

@@ -140,6 +140,9 @@ enum vhn_drop {
 	VHN_DROP_MAX
 };
 
+/* Room for the longest reason name, with its NUL, in a trace record. */
+#define VHN_REASON_LEN	20
+
 const char *vhn_ring_err_name(enum vhn_ring_err why);
 const char *vhn_ring_err_msg(enum vhn_ring_err why);
 enum vhn_err_class vhn_ring_err_class(enum vhn_ring_err why);

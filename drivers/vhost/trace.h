@@ -17,9 +17,6 @@
 
 #include "stats.h"
 
-/* Room for the longest reason name, with its NUL. */
-#define VHN_TRACE_REASON	20
-
 DECLARE_EVENT_CLASS(vhn_vq_event,
 		    TP_PROTO(const struct vhn_vq_stats *s),
 		    TP_ARGS(s),
@@ -122,12 +119,12 @@ TRACE_EVENT(vhn_frame_drop,
 	    TP_STRUCT__entry(__field(u32, dev)
 			     __field(u32, vq)
 			     __field(u32, n)
-			     __array(char, reason, VHN_TRACE_REASON)),
+			     __array(char, reason, VHN_REASON_LEN)),
 	    TP_fast_assign(__entry->dev = s->dev_id;
 			   __entry->vq = s->qid;
 			   __entry->n = n;
 			   strscpy(__entry->reason, vhn_drop_name(why),
-				   VHN_TRACE_REASON);),
+				   VHN_REASON_LEN);),
 	    TP_printk("dev=%u vq=%u reason=%s n=%u",
 		      __entry->dev, __entry->vq, __entry->reason,
 		      __entry->n)
@@ -141,12 +138,12 @@ TRACE_EVENT(vhn_ring_error,
 	    TP_STRUCT__entry(__field(u32, dev)
 			     __field(u32, vq)
 			     __field(u16, avail)
-			     __array(char, reason, VHN_TRACE_REASON)),
+			     __array(char, reason, VHN_REASON_LEN)),
 	    TP_fast_assign(__entry->dev = s->dev_id;
 			   __entry->vq = s->qid;
 			   __entry->avail = avail;
 			   strscpy(__entry->reason, vhn_ring_err_name(why),
-				   VHN_TRACE_REASON);),
+				   VHN_REASON_LEN);),
 	    TP_printk("dev=%u vq=%u reason=%s avail=%u",
 		      __entry->dev, __entry->vq, __entry->reason,
 		      __entry->avail)

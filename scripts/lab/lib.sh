@@ -48,11 +48,12 @@ lab_build_dir() {
 # lab_modules KBUILD [MAKE ARGS...]: build our modules against KBUILD in a
 # copy of the tree kept in the cache (Kbuild writes objects beside the
 # sources), and print that copy's path. Lets plain and debug builds, and
-# kernels, live side by side.
+# kernels, live side by side; LAB_MODTREE_TAG names a second copy for
+# the same kernel (another build option).
 lab_modules() {
 	local kb=$1 dst
 	shift
-	dst=$LAB_CACHE/modtree/$(basename "$kb")
+	dst=$LAB_CACHE/modtree/$(basename "$kb")${LAB_MODTREE_TAG:+-$LAB_MODTREE_TAG}
 	mkdir -p "$dst"
 	rsync -a --delete --exclude '.git' --exclude '*.o' --exclude '*.ko' \
 		--exclude '.*.cmd' --exclude '*.mod*' --exclude 'modules.order' \

@@ -7,6 +7,9 @@
 #   lab.bench=pps     per-packet cost only
 #   lab.bench=iperf   nested iperf3 only
 #   lab.bench=smoke   a few seconds: each module moves frames both ways
+#   lab.bench=stats   ours with its counters and tracepoints compiled in
+#                     ("ours") and out ("nostats", /lab/modules-nostats/),
+#                     TX and RX of 64 B: what the counters cost
 #   lab.bench.reps=N  repetitions of every point (8)
 #   lab.bench.ms=MS   counted time per point (800), after 200 ms warm-up
 #   lab.bench.points=base  only the four base points (ring 256, no busy
@@ -73,6 +76,12 @@ POINTS="$BASE
 tx:64:1024:0 tx:1514:1024:0 rx:64:1024:0 rx:1514:1024:0
 tx:64:256:50 tx:1514:256:50 rx:64:256:50 rx:1514:256:50"
 [ "$PSET" = base ] && POINTS=$BASE
+# The two modules run_pps compares.
+PAIR="upstream ours"
+if [ "$MODE" = stats ]; then
+	POINTS="tx:64:256:0 rx:64:256:0"
+	PAIR="ours nostats"
+fi
 
 mkdir -p $WORK
 : >$WORK/tap.part
@@ -120,6 +129,7 @@ load_target() {
 	case $1 in
 	upstream) modprobe vhost_net ;;
 	ours) insmod $OURS ;;
+	nostats) insmod /lab/modules-nostats/vhost_net.ko ;;
 	*) return 1 ;;
 	esac
 }
@@ -236,7 +246,7 @@ run_pps() {
 		echo "pktgen=no" >>$WORK/raw.part
 	fi
 	unload_target 2>/dev/null
-	targets="upstream ours"
+	targets=$PAIR
 	first=0
 	rep=1
 	while [ $rep -le "$REPS" ]; do
@@ -247,8 +257,8 @@ run_pps() {
 $p
 EOF
 			first=$((1 - first))
-			order="upstream ours"
-			[ $first = 0 ] && order="ours upstream"
+			order=$PAIR
+			[ $first = 0 ] && order="${PAIR#* } ${PAIR% *}"
 			for t in $order; do
 				case " $targets " in *" $t "*) ;; *) continue ;; esac
 				use_target "$t"
@@ -484,7 +494,7 @@ if [ "$APPEND" = 0 ]; then
 fi
 case $MODE in
 smoke) smoke ;;
-pps) run_pps ;;
+pps | stats) run_pps ;;
 iperf) run_iperf ;;
 full) run_pps; run_iperf ;;
 profile) run_profile ;;
