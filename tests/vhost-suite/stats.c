@@ -111,24 +111,26 @@ static u64 stat_u64(const char *dir, int vq, const char *key)
 	return n;
 }
 
-#define EXPECT_STAT(dir, vq, key, want) do {				\
-	u64 _got = stat_u64(dir, vq, key), _want = (want);		\
-	CHECKF(_got == _want, "vq%d %s is %llu, expected %llu", vq, key,	\
-	       (unsigned long long)_got, (unsigned long long)_want);	\
-} while (0)
+static void expect_stat(const char *dir, int vq, const char *key, u64 want)
+{
+	u64 got = stat_u64(dir, vq, key);
+
+	CHECKF(got == want, "vq%d %s is %llu, expected %llu", vq, key,
+	       (unsigned long long)got, (unsigned long long)want);
+}
 
 /* No drop and no ring error on queue @vq. */
 static void expect_clean(const char *dir, int vq)
 {
 	static const char *const keys[] = {
 		"drops_too_big", "drops_backend", "drops_bad_header",
-		"drops_fault", "drops_empty", "errors",
+		"drops_fault", "drops_empty", "errors", NULL
 	};
+	const char *const *k;
 	char v[64];
-	size_t i;
 
-	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		EXPECT_STAT(dir, vq, keys[i], 0);
+	for (k = keys; *k; k++)
+		expect_stat(dir, vq, *k, 0);
 	stat_text(dir, vq, "last_error", v, sizeof(v));
 	CHECKF(!strcmp(v, "none"), "vq%d last_error is %s", vq, v);
 }
@@ -169,14 +171,14 @@ static void tx_frames_bytes(void)
 	     (unsigned long long)stat_u64(dir, TX, "kicks"),
 	     (unsigned long long)stat_u64(dir, TX, "runs"),
 	     (unsigned long long)stat_u64(dir, TX, "batches"));
-	EXPECT_STAT(dir, TX, "frames", f0 + 8);
-	EXPECT_STAT(dir, TX, "bytes", b0 + bytes);
-	EXPECT_STAT(dir, TX, "kicks", k0 + 8);
+	expect_stat(dir, TX, "frames", f0 + 8);
+	expect_stat(dir, TX, "bytes", b0 + bytes);
+	expect_stat(dir, TX, "kicks", k0 + 8);
 	CHECK(stat_u64(dir, TX, "runs") >= 1);
 	/* tap with its unlimited send buffer takes them all in batches. */
-	EXPECT_STAT(dir, TX, "batch_frames", t0 + 8);
+	expect_stat(dir, TX, "batch_frames", t0 + 8);
 	expect_clean(dir, TX);
-	EXPECT_STAT(dir, RX, "frames", 0);
+	expect_stat(dir, RX, "frames", 0);
 }
 
 /* RX of 8 frames: 8 frames and their bytes, and the guest was called. */
@@ -207,14 +209,14 @@ static void rx_frames_bytes(void)
 		no_stats_dir();
 		return;
 	}
-	EXPECT_STAT(dir, RX, "frames", f0 + 8);
-	EXPECT_STAT(dir, RX, "bytes", b0 + bytes);
+	expect_stat(dir, RX, "frames", f0 + 8);
+	expect_stat(dir, RX, "bytes", b0 + bytes);
 	CHECK(stat_u64(dir, RX, "kicks") >= 1);
 	/* The guest asks for calls: it gets one per used batch. */
 	CHECKF(stat_u64(dir, RX, "calls") >= 1, "the guest was never called");
-	EXPECT_STAT(dir, RX, "calls_suppressed", 0);
+	expect_stat(dir, RX, "calls_suppressed", 0);
 	expect_clean(dir, RX);
-	EXPECT_STAT(dir, TX, "frames", 0);
+	expect_stat(dir, TX, "frames", 0);
 }
 
 /* Each write to the kick eventfd is one kick, with or without buffers. */
@@ -239,7 +241,7 @@ static void kicks_counted(void)
 		no_stats_dir();
 		return;
 	}
-	EXPECT_STAT(dir, TX, "kicks", k0 + 6);
+	expect_stat(dir, TX, "kicks", k0 + 6);
 	CHECK(stat_u64(dir, TX, "ring_empty") >= 1);
 }
 
@@ -283,17 +285,17 @@ static void ring_error_loop(void)
 	}
 	our_dir(dir, sizeof(dir));
 	CHECKF(n == 1 || n == 2, "the ring broke %llu times", (unsigned long long)n);
-	EXPECT_STAT(dir, TX, "errors_loop", n);
-	EXPECT_STAT(dir, TX, "errors", n);
-	EXPECT_STAT(dir, TX, "errors_index", 0);
+	expect_stat(dir, TX, "errors_loop", n);
+	expect_stat(dir, TX, "errors", n);
+	expect_stat(dir, TX, "errors_index", 0);
 	stat_text(dir, TX, "last_error", v, sizeof(v));
 	CHECKF(!strcmp(v, "chain_loop"), "last_error is %s, expected chain_loop", v);
-	EXPECT_STAT(dir, TX, "last_error_avail", 0);
-	EXPECT_STAT(dir, TX, "frames", 0);
+	expect_stat(dir, TX, "last_error_avail", 0);
+	expect_stat(dir, TX, "frames", 0);
 	vq_kick(q);
 	m = settled_errs(q);
 	CHECKF(m == 1, "a kick broke the ring %llu times", (unsigned long long)m);
-	EXPECT_STAT(dir, TX, "errors_loop", n + 1);
+	expect_stat(dir, TX, "errors_loop", n + 1);
 	expect_clean(dir, RX);
 }
 
@@ -318,10 +320,10 @@ static void rx_drop_too_big(void)
 		return;
 	}
 	our_dir(dir, sizeof(dir));
-	EXPECT_STAT(dir, RX, "drops_too_big", 1);
-	EXPECT_STAT(dir, RX, "frames", 1);
-	EXPECT_STAT(dir, RX, "bytes", 60);
-	EXPECT_STAT(dir, RX, "errors", 0);
+	expect_stat(dir, RX, "drops_too_big", 1);
+	expect_stat(dir, RX, "frames", 1);
+	expect_stat(dir, RX, "bytes", 60);
+	expect_stat(dir, RX, "errors", 0);
 }
 
 /* The directory comes with SET_OWNER and goes with RESET_OWNER and close. */
@@ -357,7 +359,7 @@ static void debugfs_lifecycle(void)
 	CHECKF(owned_dirs(getpid(), NULL, 0) == 0, "the directory outlived RESET_OWNER");
 	OK(ioctl(d.fd, VHOST_SET_OWNER));
 	our_dir(dir, sizeof(dir));
-	EXPECT_STAT(dir, TX, "frames", 0);
+	expect_stat(dir, TX, "frames", 0);
 	vdev_close(&d);
 	CHECKF(owned_dirs(getpid(), NULL, 0) == 0, "the directory outlived close");
 }
