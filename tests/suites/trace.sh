@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=sh
 # The tracepoints and the vhost-net-stat tool of our vhost_net (issue 17),
-# run by the guest's check job (sh, in a subshell; lib.sh is not sourced,
-# since that would truncate the results). With every event of the
-# "vhost_net" trace system enabled through tracefs, it runs the suite's
+# run by the guest's check job (sh, in a subshell, with the TAP helpers
+# of suite-lib.sh). With every event of the "vhost_net" trace system
+# enabled through tracefs, it runs the suite's
 # stats.* cases and tx.9000.direct (traffic both ways, a TX frame too big
 # to batch, a descriptor loop, a dropped RX frame, owners and backends
 # coming and going) and checks the records; with the events disabled, it
@@ -14,6 +14,7 @@
 # (Documentation/tests.rst, deliberate differences). Modules end up as
 # they were found.
 
+# shellcheck disable=SC2034 # TAP and WORK are suite-lib.sh's
 TAP=/results/tap.txt
 SUITE=/lab/bin/vhost-suite
 BENCH=/lab/bin/vhost-bench
@@ -22,19 +23,7 @@ OURS=/lab/modules
 WORK=/tmp/trace
 EVENTS="vhn_kick vhn_run_start vhn_run_end vhn_tx_frame vhn_tx_batch vhn_rx_frame
 vhn_frame_drop vhn_call vhn_ring_error vhn_backend vhn_owner"
-n=0
-
-tap_ok() {
-	n=$((n + 1))
-	echo "ok $n $*"
-	echo "ok $n $*" >>"$WORK/tap.part"
-}
-
-tap_fail() {
-	n=$((n + 1))
-	echo "not ok $n $1${2:+ # $2}"
-	echo "not ok $n $1${2:+ # $2}" >>"$WORK/tap.part"
-}
+. /lab/jobs/suite-lib.sh
 
 # tap_if NAME CMD...: one line, ok when CMD succeeds.
 tap_if() {
@@ -45,14 +34,6 @@ tap_if() {
 	else
 		tap_fail "$name" "$(tail -n 1 "$WORK/cmd.out")"
 	fi
-}
-
-stage() {
-	echo "lab: [$(cut -d' ' -f1 /proc/uptime)s] $*"
-}
-
-loaded() {
-	grep -q "^$1 " /proc/modules
 }
 
 # records EVENT: how many records of EVENT the last trace holds.
@@ -211,7 +192,7 @@ if { modprobe tun && modprobe tap && insmod "$OURS/vhost_net.ko"; } >"$WORK/load
 else
 	tap_fail "trace: vhost_net loads" "$(tail -n 1 "$WORK/load.log")"
 fi
-cat "$WORK/tap.part" >>"$TAP"
+flush
 
 # Back to what we found.
 for m in tap tun; do
