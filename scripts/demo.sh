@@ -27,7 +27,8 @@ build=$LAB_CACHE/demo$([ "$LAB_KVER" = 6.12 ] || echo "-$LAB_KVER")
 mkdir -p "$build"
 "$LAB_DIR/inner-initramfs.sh" "$build/inner.cpio"
 MODTREE=$mt "$LAB_DIR/initramfs.sh" "$kb" "$build/initramfs.cpio.gz" \
-	"$ik/arch/x86/boot/bzImage:lab/inner/bzImage" "$build/inner.cpio:lab/inner/initrd"
+	"$ik/arch/x86/boot/bzImage:lab/inner/bzImage" "$build/inner.cpio:lab/inner/initrd" \
+	"scripts/vhost-net-stat:lab/bin/vhost-net-stat"
 say "demo 4/4: nested guests (each boot takes about a minute under TCG)"
 set +e
 VERBOSE=${VERBOSE:-0} "$LAB_DIR/vm.sh" -H -j e2e -a lab.e2e=demo -t 1800 \

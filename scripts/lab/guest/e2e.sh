@@ -83,6 +83,16 @@ run() {
 		after=$(cpu_ticks $workers)
 		check "$tag: the vhost worker did the work" test "$after" -gt "$before"
 	fi
+	# Our counters for QEMU's device (issue 17), in the demo's summary.
+	if [ "$mode" = demo ] && [ "$which" = ours ] && [ "$vhost" = on ]; then
+		sh /lab/bin/vhost-net-stat "$QPID" >"/results/stats-$tag.txt" 2>&1
+		check "$tag: our counters saw the frames both ways" awk \
+			'$1 ~ /^(rx|tx)_frames:$/ && $2 > 0 { n++ } END { exit n < 2 }' \
+			"/results/stats-$tag.txt"
+		# The summary keeps those that moved; the results keep them all.
+		echo "$tag: our counters after its iperf3 runs (those not 0):" >>$SUMMARY
+		awk 'NF != 2 || $2 != "0" { print "  " $0 }' "/results/stats-$tag.txt" >>$SUMMARY
+	fi
 	# Live migration needs the dirty log: QEMU blocks it without.
 	if [ "$mode" = demo ] && [ "$vhost" = on ] && [ "$queues" = 1 ]; then
 		check "$tag: QEMU live-migrates the guest under traffic (dirty log)" migrate_out
