@@ -56,17 +56,12 @@ void vhn_net_used_add(struct vhn_net_vq *nvq, u32 head, u32 len)
 void vhn_net_used_flush(struct vhn_net_vq *nvq)
 {
 	struct vhn_vq *vq = &nvq->vq;
-	bool call;
 
 	if (!nvq->nused)
 		return;
-	/* vhn_ring_signal(), with the decision counted. */
-	if (!vhn_ring_put(vq, nvq->used, nvq->nused) && vq->call) {
-		call = vhn_ring_want_signal(vq);
-		if (call)
-			vhn_eventfd_signal(vq->call);
-		vhn_stat_call(&vq->stats, call);
-	}
+	/* A batch with no call eventfd counts as neither call nor suppressed. */
+	if (!vhn_ring_put(vq, nvq->used, nvq->nused) && vq->call)
+		vhn_stat_call(&vq->stats, vhn_ring_signal(vq));
 	nvq->nused = 0;
 }
 

@@ -53,7 +53,7 @@ bool vhn_ring_notify_enable(struct vhn_vq *vq);
 void vhn_ring_notify_disable(struct vhn_vq *vq);
 bool vhn_ring_more_avail(struct vhn_vq *vq);
 bool vhn_ring_want_signal(struct vhn_vq *vq);
-void vhn_ring_signal(struct vhn_vq *vq);
+bool vhn_ring_signal(struct vhn_vq *vq);
 void vhn_ring_fail(struct vhn_vq *vq, enum vhn_ring_err why);
 
 #endif /* VHN_RING_H */

@@ -703,10 +703,14 @@ EXPORT_SYMBOL_IF_KUNIT(vhn_ring_want_signal);
 /**
  * vhn_ring_signal() - interrupt the driver if it wants it
  * @vq: the virtqueue, after vhn_ring_put()
+ *
+ * Return: true if the call eventfd was signalled.
  */
-void vhn_ring_signal(struct vhn_vq *vq)
+bool vhn_ring_signal(struct vhn_vq *vq)
 {
-	if (vq->call && vhn_ring_want_signal(vq))
-		vhn_eventfd_signal(vq->call);
+	if (!vq->call || !vhn_ring_want_signal(vq))
+		return false;
+	vhn_eventfd_signal(vq->call);
+	return true;
 }
 EXPORT_SYMBOL_IF_KUNIT(vhn_ring_signal);
