@@ -18,7 +18,9 @@
 #                              doc is not touched
 #
 # BENCH_REPS (8) and BENCH_MS (800) change the repetitions and the time
-# counted per point, BENCH_PAIRS (5) the pairs of nested boots. A second boot measures the base points with
+# counted per point, BENCH_PAIRS (5) the pairs of nested boots, which run
+# in a boot of their own under -icount (BENCH_IPERF_ICOUNT=0: on the
+# wall clock; results in iperf/). A second boot measures the base points with
 # -icount shift=0,sleep=off (BENCH_ICOUNT_REPS, 5; BENCH_ICOUNT=0 skips
 # it). Results: ~/.cache/vhost-net-lab/bench/results/ (icount/ under it
 # for the second boot, smoke/ for --smoke, profile/ for --profile).
@@ -195,16 +197,46 @@ PY
 	exit "$rc"
 fi
 
-say "bench 4/5: the VM ($mode)"
 npairs=${BENCH_PAIRS:-5}
-vmopts=(-j bench -a "lab.bench=$mode lab.bench.reps=$reps lab.bench.ms=$ms lab.bench.pairs=$npairs")
+iperf_icount=${BENCH_IPERF_ICOUNT:-1}
+# The nested iperf3 boots, under -icount unless BENCH_IPERF_ICOUNT=0. A
+# nested boot with its two iperf3 runs takes up to about 200 s on a
+# loaded host, twice that under -icount (QEMU then runs both vCPUs on
+# one host thread).
+iperf_timeout=$((60 + (2 * npairs + 2) * 200))
+iperf_vmopts=(-H)
+if [ "$iperf_icount" = 1 ]; then
+	iperf_timeout=$((2 * iperf_timeout))
+	iperf_vmopts+=(-q "-icount shift=0,sleep=off")
+fi
+
+# iperf_vm DIR: the nested iperf3 pairs in a boot of their own.
+iperf_vm() {
+	local irc
+	say "bench 4/5: nested iperf3 in a VM of its own$([ "$iperf_icount" = 1 ] && echo ' under -icount')"
+	set +e
+	VERBOSE=${VERBOSE:-0} "$LAB_DIR/vm.sh" -j bench "${iperf_vmopts[@]}" \
+		-a "lab.bench=iperf lab.bench.pairs=$npairs lab.bench.icount=$iperf_icount" \
+		-t "$iperf_timeout" "$kb" "$build/initramfs.cpio.gz" "$1"
+	irc=$?
+	set -e
+	grep -E '^(not )?ok ' "$1/tap.txt" 2>/dev/null | sed 's/^/   iperf: /' || true
+	if ! "$LAB_DIR/splats.sh" "$1/console.log" >"$1/splats.txt" 2>&1; then
+		cat "$1/splats.txt"
+		irc=1
+	fi
+	[ "$irc" = 0 ] || say "bench: the nested iperf3 run failed (status $irc)"
+	return "$irc"
+}
+
+say "bench 4/5: the VM ($mode)"
+vmmode=$mode
+[ "$mode" = full ] && vmmode=pps
+vmopts=(-j bench -a "lab.bench=$vmmode lab.bench.reps=$reps lab.bench.ms=$ms lab.bench.pairs=$npairs lab.bench.icount=$iperf_icount")
 timeout=120
-# A nested boot with its two iperf3 runs takes up to about 200 s on a
-# loaded host.
 case $mode in
-full) vmopts+=(-H); timeout=$((480 + (2 * npairs + 2) * 200)) ;;
-iperf) vmopts+=(-H); timeout=$((60 + (2 * npairs + 2) * 200)) ;;
-pps) timeout=600 ;;
+full | pps) timeout=600 ;;
+iperf) vmopts+=("${iperf_vmopts[@]}"); timeout=$iperf_timeout ;;
 esac
 rm -rf "$res"
 set +e
@@ -249,6 +281,11 @@ if [ "${BENCH_ICOUNT:-1}" = 1 ] && [ "$mode" != iperf ]; then
 fi
 if [ "${BENCH_STATS:-1}" = 1 ] && [ "$mode" != iperf ]; then
 	stats_vm || rc=1
+fi
+if [ "$mode" = full ]; then
+	iperf_vm "$res/iperf" || rc=1
+	# The report reads one file: the iperf lines join the others.
+	grep '^iperf ' "$res/iperf/bench.raw" >>"$res/bench.raw" 2>/dev/null || true
 fi
 
 [ -s "$res/bench.raw" ] || die "the VM left no measurements ($res/bench.raw)"
@@ -480,12 +517,17 @@ for x in WAYS:
 if npairs:
     irows += [rrow, srow]
 if irows:
-    lines += ["", "Nested guest, iperf3 TCP for %s s each way (Mbit/s): median"
+    icount = any(d.get("clock") == "icount" for d in iperf)
+    lines += ["", "Nested guest, iperf3 TCP for %s s each way (Mbit/s%s, as the"
+              " outer VM's iperf3 client measured it): median"
               " (min-max) over %d pairs of boots, ours first in odd pairs and"
               " upstream's first in even ones, after a warm-up boot that is not"
               " counted; the ratio is the median (min-max) of the per-pair"
               " ratios. vhost=off once, for reference."
-              % (info.get("iperf_secs", "?"), npairs), ""]
+              % (info.get("iperf_secs", "?"),
+                 " of guest time under -icount shift=0,sleep=off: bits per"
+                 " 10^9 instructions of the outer VM, whatever the host's load"
+                 if icount else "", npairs), ""]
     for f in ifail:
         lines += ["- failed: " + f + ".", ""]
     lines += table(["Mode", "host->guest", "guest->host"], irows)

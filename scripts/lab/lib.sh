@@ -49,11 +49,13 @@ lab_build_dir() {
 # copy of the tree kept in the cache (Kbuild writes objects beside the
 # sources), and print that copy's path. Lets plain and debug builds, and
 # kernels, live side by side; LAB_MODTREE_TAG names a second copy for
-# the same kernel (another build option).
+# the same kernel (another build option). Each checkout gets copies of
+# its own (a hash of its path in the name), so that two checkouts (git
+# worktrees) building at the same time never mix their sources.
 lab_modules() {
 	local kb=$1 dst
 	shift
-	dst=$LAB_CACHE/modtree/$(basename "$kb")${LAB_MODTREE_TAG:+-$LAB_MODTREE_TAG}
+	dst=$LAB_CACHE/modtree/$(basename "$kb")-$(printf %s "$TOP_DIR" | md5sum | cut -c1-8)${LAB_MODTREE_TAG:+-$LAB_MODTREE_TAG}
 	mkdir -p "$dst"
 	rsync -a --delete --exclude '.git' --exclude '*.o' --exclude '*.ko' \
 		--exclude '.*.cmd' --exclude '*.mod*' --exclude 'modules.order' \

@@ -16,6 +16,8 @@
 #                     poll): the instruction-count run uses it
 #   lab.bench.pairs=N nested iperf3: pairs of boots over ours and
 #                     upstream's, after a warm-up boot (5)
+#   lab.bench.icount=1 the VM runs under -icount: the iperf lines say
+#                     clock=icount (their Mbit/s are per 10^9 instructions)
 #   lab.bench=profile an instruction profile (scripts/bench.sh --profile):
 #                     perf samples cpu-clock while one point runs, for
 #                     each module, at the points in lab.bench.profile
@@ -40,6 +42,7 @@ PAIRS=5
 PROFILE_POINTS=tx:64,rx:64
 PERIOD=100000
 PSECS=2
+CLOCK=wall
 REPS=8
 MS=800
 WARM=200
@@ -53,6 +56,7 @@ for arg in $(cat /proc/cmdline); do
 	lab.bench.profile=*) PROFILE_POINTS=${arg#lab.bench.profile=} ;;
 	lab.bench.period=*) PERIOD=${arg#lab.bench.period=} ;;
 	lab.bench.psecs=*) PSECS=${arg#lab.bench.psecs=} ;;
+	lab.bench.icount=1) CLOCK=icount ;;
 	esac
 done
 APPEND=0
@@ -332,7 +336,7 @@ iperf_mode() {
 	else
 		tap_fail "iperf $tag: iperf3 reports both ways" "tx '$tx' rx '$rx'"
 	fi
-	echo "iperf pair=$pair target=$t vhost=$vhost host_to_guest=${tx:-failed} guest_to_host=${rx:-failed}" >>$WORK/raw.part
+	echo "iperf pair=$pair target=$t vhost=$vhost clock=$CLOCK host_to_guest=${tx:-failed} guest_to_host=${rx:-failed}" >>$WORK/raw.part
 	flush
 }
 

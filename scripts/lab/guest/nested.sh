@@ -148,15 +148,22 @@ module_refs() {
 	awk '$1 == "vhost_net" { print $3 }' /proc/modules
 }
 
-# iperf MODE SECS: Mbit/s measured by the receiver. MODE is tx (outer
-# sends to the guest), rx (the guest sends to us) or udp.
+# iperf MODE SECS: Mbit/s of TCP as this VM's iperf3 client measured it
+# (the sending side for tx and mq, the receiving side for rx), or of UDP
+# as the nested guest received it. MODE is tx (outer sends to the guest),
+# rx (the guest sends to us), udp or mq. TCP figures come from our clock,
+# not the nested guest's: under nested TCG the inner clock runs
+# unevenly (a 10 s run can last 6 s on it), and under -icount ours
+# counts instructions, which makes the figure independent of the host's
+# load.
 iperf() {
+	side=sender
 	case $1 in
 	tx) args="" ;;
-	rx) args="-R" ;;
+	rx) args="-R" side=receiver ;;
 	# A nested TCG guest takes only hundreds of unbatched frames a
 	# second, so tap drops most of these: UDP shows that datagrams arrive.
-	udp) args="-u -b 4M" ;;
+	udp) args="-u -b 4M" side=receiver ;;
 	mq) args="-P 8" ;;
 	esac
 	# The server listens again only once it has wrapped up the last test,
@@ -172,7 +179,8 @@ iperf() {
 		grep -qE 'refused|busy|reset' /results/iperf-$1.log || break
 		sleep 2
 	done
-	v=$(awk '/receiver/ { for (i = 2; i <= NF; i++) if ($i == "Mbits/sec") v = $(i - 1) }
+	# The last such line: the [SUM] of -P 8.
+	v=$(awk -v side=$side '$NF == side { for (i = 2; i <= NF; i++) if ($i == "Mbits/sec") v = $(i - 1) }
 		 END { print v }' /results/iperf-$1.log)
 	# A failed run shows why on the console.
 	[ -n "$v" ] || tail -n 5 /results/iperf-$1.log >&2
