@@ -22,10 +22,14 @@
  * Documentation/status.rst. RING_RESET needs nothing of the device
  * beyond what every queue already has: QEMU resets one queue by
  * unbinding its backend, reading its base and setting it up again, while
- * the others keep theirs.
+ * the others keep theirs. IN_ORDER: both queues already use their chains
+ * in the order they were taken (RX gives back every chain of a frame it
+ * cannot fill, so the next frame starts at the same place); TX then puts
+ * one used entry per batch (vhn_ring_put_in_order()).
  */
 #define VHN_NET_FEATURES (BIT_ULL(VIRTIO_F_NOTIFY_ON_EMPTY) | \
 			  BIT_ULL(VIRTIO_F_RING_RESET) | \
+			  BIT_ULL(VIRTIO_F_IN_ORDER) | \
 			  BIT_ULL(VHOST_F_LOG_ALL) | \
 			  BIT_ULL(VIRTIO_RING_F_INDIRECT_DESC) | \
 			  BIT_ULL(VIRTIO_RING_F_EVENT_IDX) | \
@@ -43,6 +47,14 @@
  */
 void vhn_net_used_add(struct vhn_net_vq *nvq, u32 head, u32 len)
 {
+	/* One entry for the batch: only the last chain's is kept. */
+	if (nvq->one_used) {
+		nvq->used[0].id = head;
+		nvq->used[0].len = len;
+		if (++nvq->nused >= VHN_NET_BATCH)
+			vhn_net_used_flush(nvq);
+		return;
+	}
 	nvq->used[nvq->nused].id = head;
 	nvq->used[nvq->nused].len = len;
 	if (++nvq->nused >= VHN_NET_BATCH)
@@ -56,11 +68,16 @@ void vhn_net_used_add(struct vhn_net_vq *nvq, u32 head, u32 len)
 void vhn_net_used_flush(struct vhn_net_vq *nvq)
 {
 	struct vhn_vq *vq = &nvq->vq;
+	int r;
 
 	if (!nvq->nused)
 		return;
+	if (nvq->one_used)
+		r = vhn_ring_put_in_order(vq, nvq->used, nvq->nused);
+	else
+		r = vhn_ring_put(vq, nvq->used, nvq->nused);
 	/* A batch with no call eventfd counts as neither call nor suppressed. */
-	if (!vhn_ring_put(vq, nvq->used, nvq->nused) && vq->call)
+	if (!r && vq->call)
 		vhn_stat_call(&vq->stats, vhn_ring_signal(vq));
 	nvq->nused = 0;
 }
@@ -157,6 +174,16 @@ static long vhn_net_set_features(struct vhn_net *n, u64 features)
 		nvq->vq.features = features;
 		vhn_vq_update_endian(&nvq->vq);
 		nvq->hdr = split;
+		/*
+		 * In order, a TX batch can go back as one used entry: every
+		 * chain of it was used completely, since TX writes nothing
+		 * (a writable TX chain breaks the ring). Not RX: a buffer
+		 * the frame did not fill has a length the driver must see,
+		 * and the entries of the buffers a frame did fill cost no
+		 * access of their own, being in the same copy.
+		 */
+		nvq->one_used = i == VHN_NET_TX &&
+				(features & BIT_ULL(VIRTIO_F_IN_ORDER));
 	}
 unlock:
 	vhn_dev_unlock_vqs(&n->dev);
@@ -280,8 +307,10 @@ static long vhn_net_reset_owner(struct vhn_net *n)
 	vhn_stats_reset_owner(&n->dev);
 	/* As after open: no features, so no header either. */
 	n->dev.features = 0;
-	for (i = 0; i < VHN_NET_NVQS; i++)
+	for (i = 0; i < VHN_NET_NVQS; i++) {
 		n->vqs[i].hdr = (struct vhn_hdr_split){};
+		n->vqs[i].one_used = false;
+	}
 out:
 	mutex_unlock(&n->dev.mutex);
 	return r;

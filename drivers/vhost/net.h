@@ -40,7 +40,9 @@ struct ptr_ring;
  * @frags: pages that batched TX frames are copied into (TX only)
  * @txq: frames batched for one sendmsg (TX only)
  * @ntxq: how many frames @txq holds
- * @nused: used entries collected and not yet put
+ * @one_used: VIRTIO_F_IN_ORDER on TX: the collected chains go back as one
+ *	      used entry, the last one's, and @used holds only that
+ * @nused: used entries (chains, with @one_used) collected and not yet put
  * @used: those entries
  */
 struct vhn_net_vq {
@@ -54,6 +56,7 @@ struct vhn_net_vq {
 	struct page_frag_cache frags;
 	struct xdp_buff txq[VHN_NET_BATCH];
 	int ntxq;
+	bool one_used;
 	int nused;
 	struct vhn_used used[VHN_NET_BATCH + VHN_IOV_MAX];
 };

@@ -49,6 +49,8 @@ void vhn_ring_unget(struct vhn_vq *vq, unsigned int n);
 void vhn_ring_log_start(struct vhn_vq *vq);
 int vhn_ring_put(struct vhn_vq *vq, const struct vhn_used *used,
 		 unsigned int n);
+int vhn_ring_put_in_order(struct vhn_vq *vq, const struct vhn_used *last,
+			  unsigned int n);
 bool vhn_ring_notify_enable(struct vhn_vq *vq);
 void vhn_ring_notify_disable(struct vhn_vq *vq);
 bool vhn_ring_more_avail(struct vhn_vq *vq);

@@ -500,22 +500,17 @@ static int vhn_log_used_one(struct vhn_vq *vq, u32 offset, u32 len)
 	return vhn_log_used(vq, &w, 1);
 }
 
-/**
- * vhn_ring_put() - hand chains back to the driver
- * @vq: the virtqueue
- * @used: the entries, in CPU byte order
- * @n: how many; more than the ring size fails the ring
- *
- * The entries are written (in at most two copies, as the ring may wrap)
- * before used->idx publishes them.
- *
- * Return: 0, or a negative errno after failing the ring.
+/*
+ * Write the @nw entries of @used at our used index, then move used->idx on
+ * by @n (nw <= n): the common part of vhn_ring_put() and
+ * vhn_ring_put_in_order(). The entries are written (in at most two
+ * copies, as the ring may wrap) before used->idx publishes them.
  */
-int vhn_ring_put(struct vhn_vq *vq, const struct vhn_used *used,
-		 unsigned int n)
+static int vhn_used_publish(struct vhn_vq *vq, const struct vhn_used *used,
+			    unsigned int nw, unsigned int n)
 {
 	unsigned int pos = vq->last_used_idx & (vq->num - 1);
-	unsigned int first = min(n, vq->num - pos);
+	unsigned int first = min(nw, vq->num - pos);
 	u16 new = vq->last_used_idx + n;
 
 	/*
@@ -527,7 +522,7 @@ int vhn_ring_put(struct vhn_vq *vq, const struct vhn_used *used,
 	if (!n)
 		return 0;
 	if (vhn_used_write(vq, pos, used, first) ||
-	    vhn_used_write(vq, 0, used + first, n - first))
+	    vhn_used_write(vq, 0, used + first, nw - first))
 		return vhn_bad(vq, -EFAULT, VHN_RING_ERR_USED_WRITE);
 	/*
 	 * The entries must be visible before the index that covers them:
@@ -536,7 +531,7 @@ int vhn_ring_put(struct vhn_vq *vq, const struct vhn_used *used,
 	smp_wmb();
 	if (put_user(cpu_to_vhn16(vq, new), &vq->used->idx))
 		return vhn_bad(vq, -EFAULT, VHN_RING_ERR_USED_IDX_WRITE);
-	if (unlikely(vq->log_used) && vhn_log_used_put(vq, pos, n))
+	if (unlikely(vq->log_used) && vhn_log_used_put(vq, pos, nw))
 		return vhn_bad(vq, -EFAULT, VHN_RING_ERR_LOG_WRITE);
 
 	/*
@@ -551,7 +546,47 @@ int vhn_ring_put(struct vhn_vq *vq, const struct vhn_used *used,
 	vq->last_used_idx = new;
 	return 0;
 }
+
+/**
+ * vhn_ring_put() - hand chains back to the driver
+ * @vq: the virtqueue
+ * @used: the entries, in CPU byte order
+ * @n: how many; more than the ring size fails the ring
+ *
+ * Return: 0, or a negative errno after failing the ring.
+ */
+int vhn_ring_put(struct vhn_vq *vq, const struct vhn_used *used,
+		 unsigned int n)
+{
+	return vhn_used_publish(vq, used, n, n);
+}
 EXPORT_SYMBOL_IF_KUNIT(vhn_ring_put);
+
+/**
+ * vhn_ring_put_in_order() - hand a batch of chains back in one used entry
+ * @vq: the virtqueue, with VIRTIO_F_IN_ORDER acked
+ * @last: the entry of the batch's last chain, in CPU byte order
+ * @n: chains in the batch: the last @n taken, in the order taken
+ *
+ * With VIRTIO_F_IN_ORDER the device may write a single used entry for a
+ * batch, with the id of the last chain's head, at the slot of the first
+ * chain of the batch, and move used->idx on by the batch's size; the driver
+ * finds the other chains from its own order, and takes each of them as
+ * used completely (virtio 1.2, 2.7.9). So only a batch whose chains but
+ * the last were all used completely may go back this way: TX (nothing
+ * written, nothing writable) qualifies, an RX frame's last buffer seldom
+ * fills up. Nothing here relies on the guest having offered its heads in
+ * order: if it did not, only its own idea of which buffers came back is
+ * wrong, and every head was checked when it was taken.
+ *
+ * Return: 0, or a negative errno after failing the ring.
+ */
+int vhn_ring_put_in_order(struct vhn_vq *vq, const struct vhn_used *last,
+			  unsigned int n)
+{
+	return vhn_used_publish(vq, last, min(n, 1U), n);
+}
+EXPORT_SYMBOL_IF_KUNIT(vhn_ring_put_in_order);
 
 /* Write our used->flags if they changed. */
 static void vhn_used_flags_update(struct vhn_vq *vq, u16 flags)

@@ -713,6 +713,67 @@ static void ring_put_big_endian(struct kunit *test)
 	expect_used(e, 1, 2, 5);
 }
 
+#define T_IN_ORDER	(T_FEATURES | BIT_ULL(VIRTIO_F_IN_ORDER))
+
+/*
+ * In order, a batch goes back as one entry, the last chain's, written at
+ * the slot of the batch's first chain; used->idx moves on by the batch's
+ * size, and the slots in between are not written.
+ */
+static void ring_put_in_order(struct kunit *test)
+{
+	const struct vhn_used a = { 3, 0 }, b = { 1, 9 }, c = { 2, 0 };
+	struct ring_env *e = ring_env_new(test, 4, T_IN_ORDER);
+
+	KUNIT_ASSERT_EQ(test, vhn_ring_put_in_order(e->vq, &a, 3), 0);
+	KUNIT_EXPECT_EQ(test, rd16(e, &e->vq->used->idx), 3);
+	KUNIT_EXPECT_EQ(test, e->vq->last_used_idx, 3);
+	expect_used(e, 0, 3, 0);
+	expect_used(e, 1, 0, 0);
+	expect_used(e, 2, 0, 0);
+	/* The next batch starts at slot 3 and wraps: only slot 3 is written. */
+	KUNIT_ASSERT_EQ(test, vhn_ring_put_in_order(e->vq, &b, 2), 0);
+	KUNIT_EXPECT_EQ(test, rd16(e, &e->vq->used->idx), 5);
+	expect_used(e, 3, 1, 9);
+	expect_used(e, 0, 3, 0);
+	/* A whole ring's worth in one entry, at slot 5 % 4. */
+	KUNIT_ASSERT_EQ(test, vhn_ring_put_in_order(e->vq, &c, 4), 0);
+	KUNIT_EXPECT_EQ(test, rd16(e, &e->vq->used->idx), 9);
+	expect_used(e, 1, 2, 0);
+	expect_used(e, 2, 0, 0);
+	/* An empty batch writes nothing. */
+	KUNIT_EXPECT_EQ(test, vhn_ring_put_in_order(e->vq, &a, 0), 0);
+	KUNIT_EXPECT_EQ(test, rd16(e, &e->vq->used->idx), 9);
+	KUNIT_EXPECT_FALSE(test, e->vq->broken);
+	/* More chains than slots: heads offered again in flight. */
+	KUNIT_EXPECT_EQ(test, vhn_ring_put_in_order(e->vq, &a, 5), -EINVAL);
+	KUNIT_EXPECT_TRUE(test, e->vq->broken);
+	KUNIT_EXPECT_EQ(test, rd16(e, &e->vq->used->idx), 9);
+	KUNIT_EXPECT_EQ(test, e->vq->last_used_idx, 9);
+}
+
+/* EVENT_IDX: a batch of one entry still signals when it covers used_event. */
+static void ring_put_in_order_signal(struct kunit *test)
+{
+	struct ring_env *e = ring_env_new(test, 8, T_IN_ORDER |
+					  BIT_ULL(VIRTIO_RING_F_EVENT_IDX));
+	const struct vhn_used u = { 5, 0 };
+	struct vhn_vq *vq = e->vq;
+
+	KUNIT_ASSERT_EQ(test, put_user(cpu_to_vhn16(vq, 1), used_event(e)), 0);
+	KUNIT_EXPECT_TRUE(test, vhn_ring_want_signal(vq));
+	/* 0 -> 3 publishes entry 1, which the driver waits for. */
+	KUNIT_ASSERT_EQ(test, vhn_ring_put_in_order(vq, &u, 3), 0);
+	KUNIT_EXPECT_TRUE(test, vhn_ring_want_signal(vq));
+	/* 3 -> 6 does not publish entry 6. */
+	KUNIT_ASSERT_EQ(test, put_user(cpu_to_vhn16(vq, 6), used_event(e)), 0);
+	KUNIT_ASSERT_EQ(test, vhn_ring_put_in_order(vq, &u, 3), 0);
+	KUNIT_EXPECT_FALSE(test, vhn_ring_want_signal(vq));
+	/* 6 -> 7 does. */
+	KUNIT_ASSERT_EQ(test, vhn_ring_put_in_order(vq, &u, 1), 0);
+	KUNIT_EXPECT_TRUE(test, vhn_ring_want_signal(vq));
+}
+
 static void ring_notify_flags(struct kunit *test)
 {
 	struct ring_env *e = ring_env_new(test, 8, T_FEATURES);
@@ -994,6 +1055,29 @@ static void ring_log_used(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, vq->broken);
 }
 
+/*
+ * In order, only the one entry written and used->idx are logged: with
+ * the ring placed as above, a batch of two from slot 0 writes entry 0
+ * only, so the next page, which entry 1 would have crossed into, stays
+ * clean until the next batch's entry (slot 2) is written there.
+ */
+static void ring_log_used_in_order(struct kunit *test)
+{
+	struct ring_env *e = ring_env_new(test, 8, T_IN_ORDER);
+	const struct vhn_used u = { 1, 0 };
+	struct vhn_vq *vq = e->vq;
+	u64 ring = 0x200ff0;
+
+	vq->log_base = log_bitmap(e);
+	vq->log_used = true;
+	vq->log_addr = ring;
+	KUNIT_ASSERT_EQ(test, vhn_ring_put_in_order(vq, &u, 2), 0);
+	KUNIT_EXPECT_TRUE(test, logged(e, ring));
+	KUNIT_EXPECT_FALSE(test, logged(e, ring + 0x1000));
+	KUNIT_ASSERT_EQ(test, vhn_ring_put_in_order(vq, &u, 1), 0);
+	KUNIT_EXPECT_TRUE(test, logged(e, ring + 0x1000));
+}
+
 static struct kunit_case ring_cases[] = {
 	KUNIT_CASE(ring_start_checks),
 	KUNIT_CASE(ring_get_direct),
@@ -1018,6 +1102,8 @@ static struct kunit_case ring_cases[] = {
 	KUNIT_CASE(ring_put_wrap),
 	KUNIT_CASE(ring_put_too_many),
 	KUNIT_CASE(ring_put_big_endian),
+	KUNIT_CASE(ring_put_in_order),
+	KUNIT_CASE(ring_put_in_order_signal),
 	KUNIT_CASE(ring_notify_flags),
 	KUNIT_CASE(ring_notify_event_idx),
 	KUNIT_CASE(ring_notify_given_back),
@@ -1028,6 +1114,7 @@ static struct kunit_case ring_cases[] = {
 	KUNIT_CASE(ring_signal_notify_on_empty),
 	KUNIT_CASE(ring_log_rx_chain),
 	KUNIT_CASE(ring_log_used),
+	KUNIT_CASE(ring_log_used_in_order),
 	{}
 };
 
