@@ -138,13 +138,13 @@ static void rx_six(struct rig *r)
 }
 
 /* A frame over six 256-byte buffers: their pages and the used ring. */
-static void log_rx(void)
+static void log_rx_f(u64 f)
 {
 	struct rig r;
 	struct dlog l;
 	u64 first;
 
-	log_rig(&r, &l, F_LOG, true);
+	log_rig(&r, &l, f, true);
 	first = gpa_of(&r.d.mem, r.rx.base + r.rx.at);
 	rx_six(&r);
 	/* Buffers are consecutive in the arena: 12 + 1514 bytes written. */
@@ -154,18 +154,41 @@ static void log_rx(void)
 	expect_clean(&l, gpa_of(&r.d.mem, r.tx.base), r.tx.size, "TX arena");
 }
 
+static void log_rx(void)
+{
+	log_rx_f(F_LOG);
+}
+
 /* TX reads the guest's buffers: only the used ring is logged. */
-static void log_tx(void)
+static void log_tx_f(u64 f)
 {
 	struct rig r;
 	struct dlog l;
 
-	log_rig(&r, &l, F_LOG, true);
+	log_rig(&r, &l, f, true);
 	tx_three(&r, 1514, L_CHAINED);
 	expect_dirty(&l, used_gpa(&r, TX), 4 + 8 * 3, "TX used ring");
 	CHECK(fd_wait(l.efd, WAIT_MS));
 	expect_clean(&l, gpa_of(&r.d.mem, r.tx.base), r.tx.size, "TX arena");
 	expect_clean(&l, gpa_of(&r.d.mem, r.rx.base), r.rx.size, "RX arena");
+}
+
+static void log_tx(void)
+{
+	log_tx_f(F_LOG);
+}
+
+/* The same with VIRTIO_F_IN_ORDER, which upstream does not offer. */
+static void log_rx_in_order(void)
+{
+	if (in_order_offered())
+		log_rx_f(F_LOG | BIT(VIRTIO_F_IN_ORDER));
+}
+
+static void log_tx_in_order(void)
+{
+	if (in_order_offered())
+		log_tx_f(F_LOG | BIT(VIRTIO_F_IN_ORDER));
 }
 
 /* Without VHOST_VRING_F_LOG, used ring writes stay out of the log. */
@@ -238,6 +261,8 @@ static void log_checks(void)
 const struct vcase log_cases[] = {
 	{ "log.rx.buffers_and_used_ring", log_rx },
 	{ "log.tx.used_ring_only", log_tx },
+	{ "log.in_order.rx.buffers_and_used_ring", log_rx_in_order },
+	{ "log.in_order.tx.used_ring_only", log_tx_in_order },
 	{ "log.used_ring_needs_vring_flag", log_used_needs_flag },
 	{ "log.rx_needs_log_all", log_rx_needs_log_all },
 	{ "abi.log.bitmap_must_be_reachable", log_checks },

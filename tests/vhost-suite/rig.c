@@ -97,6 +97,9 @@ void rig_up(struct rig *r, const struct rig_opts *o)
 	u64 f = o->features | (net_hdr ? BIT(VHOST_NET_F_VIRTIO_NET_HDR) : 0);
 	static u32 tags;
 
+	if (o->flags & RIG_IN_ORDER)
+		f |= BIT(VIRTIO_F_IN_ORDER);
+
 	memset(r, 0, sizeof(*r));
 	r->cap = -1;
 	r->cap_vnet = -1;

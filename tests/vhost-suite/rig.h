@@ -24,6 +24,7 @@ enum layout { L_DIRECT, L_CHAINED, L_INDIRECT };
 #define RIG_NET_HDR	0x4	/* VHOST_NET_F_VIRTIO_NET_HDR: tap without vnet_hdr */
 #define RIG_KTHREAD	0x8	/* workers as kthreads, where the device can */
 #define RIG_FARRAY	0x10	/* features acked with SET_FEATURES_ARRAY */
+#define RIG_IN_ORDER	0x20	/* VIRTIO_F_IN_ORDER, the guest ring in order */
 
 struct rig_opts {
 	u64 features;
@@ -80,6 +81,8 @@ void rx_roundtrip(struct rig *r, size_t len, u32 seq, enum layout l);
 void expect_call(struct vq *q, bool want);
 void expect_err(struct vq *q);
 void alive(u64 features);
+/* inorder.c: can the case go on with VIRTIO_F_IN_ORDER? */
+bool in_order_offered(void);
 u8 *big_buf(void);
 
 #endif

@@ -137,6 +137,7 @@ void vq_init(struct vdev *d, int idx, unsigned int num)
 		q->next[i] = num - 1 - i;	/* a stack: 0 comes out first */
 	q->nfree = num;
 	q->event_idx = d->features & BIT(VIRTIO_RING_F_EVENT_IDX);
+	q->in_order = d->features & BIT(VIRTIO_F_IN_ORDER);
 	q->kick = efd();
 	q->call = efd();
 	q->err = efd();
@@ -207,10 +208,22 @@ void vdev_close(struct vdev *d)
 	d->fd = -1;
 }
 
+/*
+ * In order, descriptors are used in ring order (virtio 2.7.5): the next
+ * one after the last taken, wrapping at the end of the table, and a chain
+ * links each to the one after it, so free_head is all the state needed.
+ */
 static u16 desc_get(struct vq *q)
 {
+	u16 d;
+
 	CHECKF(q->nfree, "ring %d: out of descriptors", q->idx);
-	return q->next[--q->nfree];
+	if (!q->in_order)
+		return q->next[--q->nfree];
+	q->nfree--;
+	d = q->free_head;
+	q->free_head = (d + 1) % q->num;
+	return d;
 }
 
 static void fill(struct vring_desc *d, const struct seg *s, u16 flags,
@@ -355,6 +368,11 @@ static void free_chain(struct vq *q, u16 head)
 	u16 d = head;
 	unsigned int i;
 
+	if (q->in_order) {
+		q->nfree += q->ndesc[head];
+		q->ndesc[head] = 0;
+		return;
+	}
 	for (i = 0; i < q->ndesc[head]; i++) {
 		u16 nx = q->desc[d].next;
 
@@ -364,11 +382,63 @@ static void free_chain(struct vq *q, u16 head)
 	q->ndesc[head] = 0;
 }
 
+/*
+ * In order, the device may write one used entry for a batch, at the slot
+ * of its first buffer, with the id of its last (virtio 2.7.9): find how
+ * many buffers that covers from the oldest outstanding one on, each
+ * buffer's descriptors following the one before. The batch must end
+ * within the entries the device published.
+ */
+static void batch_start(struct vq *q, u16 published)
+{
+	struct vring_used_elem e = q->used->ring[q->last_used % q->num];
+	u16 h = q->used_head, n = 1;
+
+	CHECKF(e.id < q->num && q->ndesc[e.id],
+	       "ring %d: in-order batch at %u ends at id %u, which we did not make available",
+	       q->idx, q->last_used, e.id);
+	while (h != e.id) {
+		CHECKF(q->ndesc[h] && n < published,
+		       "ring %d: in-order batch at %u: id %u is not among the next %u buffers",
+		       q->idx, q->last_used, e.id, published);
+		h = (h + q->ndesc[h]) % q->num;
+		n++;
+	}
+	q->batch_left = n;
+	q->batch_len = e.len;
+}
+
+/*
+ * The next buffer used, in order: the buffers of a batch but the last
+ * were used completely, so their length is all they could take.
+ */
+static int pop_in_order(struct vq *q, u32 *len)
+{
+	u16 published = vq_used_idx(q) - q->last_used;
+	u16 head = q->used_head;
+
+	if (!published)
+		return -1;
+	if (!q->batch_left)
+		batch_start(q, published);
+	CHECKF(q->ndesc[head], "ring %d: in order, buffer %u was used but never made available",
+	       q->idx, head);
+	*len = --q->batch_left ? vq_buf_size(q, head) : q->batch_len;
+	q->used_head = (head + q->ndesc[head]) % q->num;
+	free_chain(q, head);
+	q->last_used++;
+	if (q->event_idx && q->want_calls)
+		vq_used_event(q, q->last_used);
+	return head;
+}
+
 /* Read the next used entry: its id, *len set; -1 when there is none. */
 int vq_pop_used(struct vq *q, u32 *len)
 {
 	struct vring_used_elem e;
 
+	if (q->in_order)
+		return pop_in_order(q, len);
 	if (vq_used_idx(q) == q->last_used)
 		return -1;
 	e = q->used->ring[q->last_used % q->num];

@@ -19,6 +19,9 @@
 #ifndef VIRTIO_F_RING_RESET
 #define VIRTIO_F_RING_RESET 40
 #endif
+#ifndef VIRTIO_F_IN_ORDER
+#define VIRTIO_F_IN_ORDER 35
+#endif
 #ifndef VHOST_BACKEND_F_IOTLB_MSG_V2
 #define VHOST_BACKEND_F_IOTLB_MSG_V2 0x1
 #endif
@@ -70,6 +73,14 @@ struct vq {
 	u8 *nsegs;
 	bool event_idx;
 	bool want_calls;
+	/*
+	 * VIRTIO_F_IN_ORDER: descriptors are taken in ring order from
+	 * free_head, and used entries are read the in-order way (vring.c).
+	 */
+	bool in_order;
+	u16 used_head;		/* head of the oldest buffer not yet used */
+	u16 batch_left;		/* buffers of the current used batch to go */
+	u32 batch_len;		/* used.len of that batch's last buffer */
 	int kick, call, err;	/* eventfds we own */
 };
 
