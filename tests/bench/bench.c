@@ -44,7 +44,8 @@
 static const char help[] =
 	"vhost-bench --dir tx|rx [--target NAME] [--size BYTES] [--ring N]\n"
 	"            [--busy USECS] [--ms MS] [--warm MS]\n"
-	"            [--inject auto|pktgen|packet] [--no-event-idx] [--gso]\n";
+	"            [--inject auto|pktgen|packet] [--no-event-idx] [--gso]\n"
+	"            [--in-order]\n";
 
 static void usage(void)
 {
@@ -75,6 +76,7 @@ static void parse(int argc, char **argv, struct bench_opts *o)
 		{ "inject", required_argument, NULL, 'i' },
 		{ "no-event-idx", no_argument, NULL, 'E' },
 		{ "gso", no_argument, NULL, 'g' },
+		{ "in-order", no_argument, NULL, 'o' },
 		{ }
 	};
 	int c;
@@ -130,6 +132,9 @@ static void parse(int argc, char **argv, struct bench_opts *o)
 		case 'g':
 			o->gso = true;
 			break;
+		case 'o':
+			o->in_order = true;
+			break;
 		default:
 			usage();
 		}
@@ -150,6 +155,8 @@ void bench_dev_up(struct bench_dev *b, const struct bench_opts *o)
 
 	if (o->event_idx)
 		f |= BIT(VIRTIO_RING_F_EVENT_IDX);
+	if (o->in_order)
+		f |= BIT(VIRTIO_F_IN_ORDER);
 	memset(b, 0, sizeof(*b));
 	vdev_init(&b->d);
 	vdev_start(&b->d, f, o->ring);
@@ -193,9 +200,9 @@ int main(int argc, char **argv)
 		run_rx(&b, &o, &res);
 	bench_dev_down(&b);
 	secs = res.ns ? res.ns / 1e9 : 1;
-	printf("target=%s dir=%s size=%u ring=%u busy=%u ", o.target,
+	printf("target=%s dir=%s size=%u ring=%u busy=%u %s", o.target,
 	       o.dir == TX ? "tx" : o.gso ? "rxgso" : "rx", o.size, o.ring,
-	       o.busy_us);
+	       o.busy_us, o.in_order ? "in_order=1 " : "");
 	printf("frames=%llu ms=%.1f pps=%.0f mbps=%.1f ",
 	       (unsigned long long)res.frames, res.ns / 1e6, res.frames / secs,
 	       res.bytes * 8 / secs / 1e6);

@@ -29,6 +29,7 @@ struct bench_opts {
 	enum inject inject;	/* RX: who feeds the tap */
 	bool event_idx;
 	bool gso;		/* RX: TCP GSO frames of size bytes */
+	bool in_order;		/* VIRTIO_F_IN_ORDER, used entries read so */
 };
 
 struct bench_result {

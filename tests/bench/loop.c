@@ -8,6 +8,9 @@
  *    only has its id put back on the avail ring;
  *  - it kicks only when the device asks (avail_event with EVENT_IDX,
  *    VRING_USED_F_NO_NOTIFY without);
+ *  - with VIRTIO_F_IN_ORDER, descriptor i is also the i-th buffer of
+ *    each lap of the ring, so a used entry for a batch tells which ids
+ *    it covers without reading the entries the device skipped;
  *  - it sleeps on the call eventfd when there is nothing to reap, asking
  *    for a call after 3/4 of what is in flight on TX (as virtio-net's
  *    delayed TX callback does) and after the next entry on RX (NAPI).
@@ -106,6 +109,39 @@ static void lane_post(struct lane *l)
 	}
 }
 
+/*
+ * In order: the entry at our next slot ends a batch at its id, and every
+ * buffer of the batch but that one was used completely (TX: nothing
+ * written; RX: the buffer is full). Buffer i sits at slot i of each lap.
+ */
+static unsigned int lane_reap_in_order(struct lane *l, u32 want_len,
+				       u64 *bytes, u64 *odd)
+{
+	struct vq *q = l->q;
+	u16 end = used_idx(q), mask = q->num - 1;
+	unsigned int n = 0, i, k;
+
+	while (q->last_used != end) {
+		u16 at = q->last_used & mask;
+		struct vring_used_elem e = q->used->ring[at];
+
+		k = ((e.id - at) & mask) + 1;
+		CHECKF(e.id < q->num && k <= (u16)(end - q->last_used),
+		       "ring %d: an in-order batch at %u ends at id %u, past the %u used",
+		       q->idx, at, e.id, (u16)(end - q->last_used));
+		for (i = 0; i < k; i++)
+			l->ready[l->nready++] = (at + i) & mask;
+		*bytes += e.len;
+		if (k > 1 && (q->desc[at].flags & VRING_DESC_F_WRITE))
+			*bytes += (u64)(k - 1) * q->desc[at].len;
+		if (e.len != want_len)
+			(*odd)++;
+		q->last_used += k;
+		n += k;
+	}
+	return n;
+}
+
 /* Take every used entry; returns how many, and their bytes in *bytes. */
 static unsigned int lane_reap(struct lane *l, u32 want_len, u64 *bytes,
 			      u64 *odd)
@@ -114,6 +150,8 @@ static unsigned int lane_reap(struct lane *l, u32 want_len, u64 *bytes,
 	u16 end = used_idx(q);
 	unsigned int n = 0;
 
+	if (q->in_order)
+		return lane_reap_in_order(l, want_len, bytes, odd);
 	while (q->last_used != end) {
 		struct vring_used_elem e = q->used->ring[q->last_used % q->num];
 

@@ -10,6 +10,9 @@
 #   lab.bench=stats   ours with its counters and tracepoints compiled in
 #                     ("ours") and out ("nostats", /lab/modules-nostats/),
 #                     TX and RX of 64 B: what the counters cost
+#   lab.bench=inorder ours with VIRTIO_F_IN_ORDER ("ours-in-order",
+#                     vhost-bench --in-order) against upstream's split
+#                     ring without it, at the base points but RX GSO
 #   lab.bench.reps=N  repetitions of every point (8)
 #   lab.bench.ms=MS   counted time per point (800), after 200 ms warm-up
 #   lab.bench.points=base  only the four base points (ring 256, no busy
@@ -86,6 +89,10 @@ if [ "$MODE" = stats ]; then
 	POINTS="tx:64:256:0 rx:64:256:0"
 	PAIR="ours nostats"
 fi
+if [ "$MODE" = inorder ]; then
+	POINTS="tx:64:256:0 tx:1514:256:0 rx:64:256:0 rx:1514:256:0"
+	PAIR="upstream ours-in-order"
+fi
 
 mkdir -p $WORK
 : >$WORK/tap.part
@@ -132,7 +139,7 @@ load_target() {
 	modprobe tun && modprobe tap || return 1
 	case $1 in
 	upstream) modprobe vhost_net ;;
-	ours) insmod $OURS ;;
+	ours | ours-in-order) insmod $OURS ;;
 	nostats) insmod /lab/modules-nostats/vhost_net.ko ;;
 	*) return 1 ;;
 	esac
@@ -183,6 +190,7 @@ point() {
 	label="rep=$rep target=$t dir=$dir size=$size ring=$ring busy=$busy"
 	how="--dir $dir"
 	[ "$dir" = rxgso ] && how="--dir rx --gso"
+	[ "$t" = ours-in-order ] && how="$how --in-order"
 	# shellcheck disable=SC2086
 	bounded $(((ms + warm) / 1000 + 20)) $BIN --target "$t" $how \
 		--size "$size" --ring "$ring" --busy "$busy" --ms "$ms" --warm "$warm"
@@ -498,7 +506,7 @@ if [ "$APPEND" = 0 ]; then
 fi
 case $MODE in
 smoke) smoke ;;
-pps | stats) run_pps ;;
+pps | stats | inorder) run_pps ;;
 iperf) run_iperf ;;
 full) run_pps; run_iperf ;;
 profile) run_profile ;;
