@@ -28,15 +28,17 @@
 
 /*
  * The feature bits any vhost-net must offer for a virtio-net guest and
- * QEMU. Ours offers them, VHOST_F_LOG_ALL and RING_RESET; upstream also
- * offers ACCESS_PLATFORM (deliberate difference 4).
+ * QEMU. Ours offers them, VHOST_F_LOG_ALL, RING_RESET and IN_ORDER;
+ * upstream offers ACCESS_PLATFORM and not IN_ORDER (deliberate
+ * difference 4).
  */
 #define F_CORE	(BIT(VIRTIO_F_NOTIFY_ON_EMPTY) | BIT(VIRTIO_RING_F_INDIRECT_DESC) | \
 		 BIT(VIRTIO_RING_F_EVENT_IDX) | BIT(VIRTIO_F_ANY_LAYOUT) |	\
 		 BIT(VIRTIO_F_VERSION_1) | BIT(VIRTIO_NET_F_MRG_RXBUF) |	\
 		 BIT(VHOST_NET_F_VIRTIO_NET_HDR))
-#define F_OURS		(F_CORE | BIT(VHOST_F_LOG_ALL) | BIT(VIRTIO_F_RING_RESET))
-#define F_UPSTREAM	(F_OURS | BIT(VIRTIO_F_ACCESS_PLATFORM))
+#define F_BOTH		(F_CORE | BIT(VHOST_F_LOG_ALL) | BIT(VIRTIO_F_RING_RESET))
+#define F_OURS		(F_BOTH | BIT(VIRTIO_F_IN_ORDER))
+#define F_UPSTREAM	(F_BOTH | BIT(VIRTIO_F_ACCESS_PLATFORM))
 #define BF_UPSTREAM	BIT(VHOST_BACKEND_F_IOTLB_MSG_V2)
 #define F_MRG	(F_MODERN | BIT(VIRTIO_RING_F_EVENT_IDX) | BIT(VIRTIO_NET_F_MRG_RXBUF))
 
