@@ -13,6 +13,8 @@
 #   lab.bench=inorder ours with VIRTIO_F_IN_ORDER ("ours-in-order",
 #                     vhost-bench --in-order) against upstream's split
 #                     ring without it, at the base points but RX GSO
+#   lab.bench.pair=A,B the two targets run_pps compares instead (e.g.
+#                     ours,ours-in-order: what in-order alone changes)
 #   lab.bench.reps=N  repetitions of every point (8)
 #   lab.bench.ms=MS   counted time per point (800), after 200 ms warm-up
 #   lab.bench.points=base  only the four base points (ring 256, no busy
@@ -60,6 +62,7 @@ for arg in $(cat /proc/cmdline); do
 	lab.bench.period=*) PERIOD=${arg#lab.bench.period=} ;;
 	lab.bench.psecs=*) PSECS=${arg#lab.bench.psecs=} ;;
 	lab.bench.icount=1) CLOCK=icount ;;
+	lab.bench.pair=*) PAIR_ARG=${arg#lab.bench.pair=} ;;
 	esac
 done
 APPEND=0
@@ -93,6 +96,7 @@ if [ "$MODE" = inorder ]; then
 	POINTS="tx:64:256:0 tx:1514:256:0 rx:64:256:0 rx:1514:256:0"
 	PAIR="upstream ours-in-order"
 fi
+[ -n "${PAIR_ARG:-}" ] && PAIR=$(echo "$PAIR_ARG" | tr , ' ')
 
 mkdir -p $WORK
 : >$WORK/tap.part
