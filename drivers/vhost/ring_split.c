@@ -572,10 +572,10 @@ EXPORT_SYMBOL_IF_KUNIT(vhn_ring_put);
  * batch, with the id of the last chain's head, at the slot of the first
  * chain of the batch, and move used->idx on by the batch's size; the driver
  * finds the other chains from its own order, and takes each of them as
- * used completely (virtio 1.2, 2.7.9). So only a batch whose chains but
- * the last were all used completely may go back this way: TX (nothing
- * written, nothing writable) qualifies, an RX frame's last buffer seldom
- * fills up. Nothing here relies on the guest having offered its heads in
+ * used completely (virtio 2.7.9, "In-order use of descriptors"). So only
+ * a batch whose chains but the last were all used completely may go back
+ * this way: TX (nothing written, nothing writable) qualifies, an RX
+ * frame's last buffer seldom fills up. Nothing here relies on the guest having offered its heads in
  * order: if it did not, only its own idea of which buffers came back is
  * wrong, and every head was checked when it was taken.
  *
