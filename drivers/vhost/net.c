@@ -39,49 +39,6 @@
 			  BIT_ULL(VIRTIO_NET_F_MRG_RXBUF))
 #define VHN_NET_BACKEND_FEATURES 0ULL
 
-/**
- * vhn_net_used_add() - collect a used entry, to be put in a batch
- * @nvq: the queue, with its mutex held
- * @head: the chain's head
- * @len: bytes written into it
- */
-void vhn_net_used_add(struct vhn_net_vq *nvq, u32 head, u32 len)
-{
-	/* One entry for the batch: only the last chain's is kept. */
-	if (nvq->one_used) {
-		nvq->used[0].id = head;
-		nvq->used[0].len = len;
-		if (++nvq->nused >= VHN_NET_BATCH)
-			vhn_net_used_flush(nvq);
-		return;
-	}
-	nvq->used[nvq->nused].id = head;
-	nvq->used[nvq->nused].len = len;
-	if (++nvq->nused >= VHN_NET_BATCH)
-		vhn_net_used_flush(nvq);
-}
-
-/**
- * vhn_net_used_flush() - put the collected used entries and tell the guest
- * @nvq: the queue, with its mutex held
- */
-void vhn_net_used_flush(struct vhn_net_vq *nvq)
-{
-	struct vhn_vq *vq = &nvq->vq;
-	int r;
-
-	if (!nvq->nused)
-		return;
-	if (nvq->one_used)
-		r = vhn_ring_put_in_order(vq, nvq->used, nvq->nused);
-	else
-		r = vhn_ring_put(vq, nvq->used, nvq->nused);
-	/* A batch with no call eventfd counts as neither call nor suppressed. */
-	if (!r && vq->call)
-		vhn_stat_call(&vq->stats, vhn_ring_signal(vq));
-	nvq->nused = 0;
-}
-
 static struct vhn_net_vq *vhn_work_to_nvq(struct vhn_work *work)
 {
 	return vhn_to_nvq(container_of(work, struct vhn_poll, work)->vq);
