@@ -56,6 +56,8 @@ case ${1:-} in
 *) die "usage: scripts/bench.sh [--smoke|--pps|--iperf|--report|--profile|--stats|--in-order]" ;;
 esac
 reps=${BENCH_REPS:-8}
+# The code measured is the code of now: HEAD may move during a long run.
+commit="$(git rev-parse --short HEAD 2>/dev/null || echo none)$(git status --porcelain -- drivers include 2>/dev/null | grep -q . && echo ' with uncommitted changes')"
 ms=${BENCH_MS:-800}
 doc=Documentation/benchmarks.rst
 png=Documentation/benchmarks.png
@@ -112,7 +114,7 @@ if [ "$mode" = profile ]; then
 	[ "$rc" = 0 ] || say "bench profile: the VM failed (status $rc); console in $res/console.log"
 	say "bench profile 4/4: the table"
 	python3 "$LAB_DIR/profile.py" --bench "$build/tests/bin/vhost-bench" \
-		--commit "$(git rev-parse --short HEAD 2>/dev/null || echo none)" \
+		--commit "$commit" \
 		--kbuild "$(basename "$kb")" "$res" >"$res/profile.rst" ||
 		die "profile.py failed"
 	cat "$res/profile.rst"
@@ -354,7 +356,7 @@ fi
 	echo "kbuild=$(basename "$kb")"
 	echo "qemu=$(qemu-system-x86_64 --version | head -n 1)"
 	echo "host=$(grep -m 1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(nproc) cores"
-	echo "commit=$(git rev-parse --short HEAD 2>/dev/null || echo none)$(git status --porcelain -- drivers include 2>/dev/null | grep -q . && echo ' with uncommitted changes')"
+	echo "commit=$commit"
 	echo "wall=$(($(date +%s) - T0))"
 	echo "vm_status=$rc"
 } >"$meta"
