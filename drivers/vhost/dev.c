@@ -60,6 +60,7 @@ int vhn_dev_init(struct vhn_dev *dev, struct vhn_vq **vqs, int nvqs)
 	dev->vqs = vqs;
 	dev->nvqs = nvqs;
 	dev->kthread_mode = !fork_from_owner_default || !VHN_HAVE_VHOST_TASK;
+	vhn_iotlb_dev_init(dev);
 	return 0;
 }
 
@@ -574,6 +575,7 @@ void vhn_dev_cleanup(struct vhn_dev *dev)
 	}
 	vhn_memmap_free(rcu_replace_pointer(dev->mem, NULL,
 					    lockdep_is_held(&dev->mutex)));
+	vhn_iotlb_dev_cleanup(dev);
 	if (dev->log_ctx)
 		eventfd_ctx_put(dev->log_ctx);
 	dev->log_ctx = NULL;

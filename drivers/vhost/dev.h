@@ -11,6 +11,7 @@
 #include <linux/types.h>
 #include <linux/xarray.h>
 
+#include "iotlb.h"
 #include "stats.h"
 
 struct mm_struct;
@@ -33,6 +34,7 @@ struct eventfd_ctx;
  * @backend_features: acked backend features
  * @log_ctx: eventfd signalled after the bitmap changed (VHOST_SET_LOG_FD)
  * @stats: its id and debugfs directory (stats.h)
+ * @iotlb: the device IOTLB and its messages (iotlb.h)
  */
 struct vhn_dev {
 	struct mutex mutex;	/* serializes the ioctls */
@@ -46,6 +48,7 @@ struct vhn_dev {
 	u64 backend_features;
 	struct eventfd_ctx *log_ctx;
 	struct vhn_dev_stats stats;
+	struct vhn_iotlb_dev iotlb;
 };
 
 #endif /* VHN_DEV_H */

@@ -20,6 +20,7 @@
 
 #include "compat.h"
 #include "log.h"
+#include "dev.h"
 #include "memmap.h"
 #include "vq.h"
 
@@ -71,7 +72,8 @@ EXPORT_SYMBOL_IF_KUNIT(vhn_log_ring_ok);
 /* Can @vq's used ring be logged into @base (or is it not logged)? */
 static bool vhn_log_used_ok(const struct vhn_vq *vq, void __user *base)
 {
-	return !vq->log_used || vhn_log_ring_ok(base, vq->log_addr, vq->num);
+	/* With the IOTLB log_addr is an IOVA and never used (vhn_log_used()). */
+	return !vq->log_used || vq->dev->iotlb.tlb || vhn_log_ring_ok(base, vq->log_addr, vq->num);
 }
 
 /**
@@ -171,6 +173,55 @@ static int vhn_log_range(struct vhn_vq *vq, u64 gpa, u64 len)
 	return 0;
 }
 
+/*
+ * With the IOTLB the device knows the userspace address it wrote, not the
+ * guest's: find the GPAs through the memory table, every region that maps
+ * the address (two GPAs may alias one page). The table is looked up anew
+ * for each region, as logging a page may sleep and RCU may not.
+ */
+static int vhn_log_hva(struct vhn_vq *vq, u64 hva, u64 len)
+{
+	const struct vhn_memmap *map;
+	const struct vhn_region *reg;
+	u64 gpa = 0, l = 0, step, end;
+	bool found, hit;
+	u32 i;
+	int r;
+
+	while (len) {
+		step = len;
+		hit = false;
+		i = 0;
+		for (;;) {
+			found = false;
+			rcu_read_lock();
+			map = rcu_dereference(vq->dev->mem);
+			for (; map && i < map->nr && !found; i++) {
+				reg = &map->regions[i];
+				end = reg->hva + (reg->last - reg->gpa);
+				if (hva < reg->hva || hva > end)
+					continue;
+				found = true;
+				gpa = reg->gpa + (hva - reg->hva);
+				l = end - hva >= len - 1 ? len : end - hva + 1;
+			}
+			rcu_read_unlock();
+			if (!found)
+				break;
+			r = vhn_log_range(vq, gpa, l);
+			if (r)
+				return r;
+			hit = true;
+			step = min(step, l);
+		}
+		if (!hit)
+			return -EFAULT;
+		hva += step;
+		len -= step;
+	}
+	return 0;
+}
+
 static void vhn_log_done(struct vhn_vq *vq)
 {
 	if (vq->log_ctx)
@@ -198,7 +249,13 @@ int vhn_log_used(struct vhn_vq *vq, const struct vhn_used_write *w,
 	/* The ring writes must be visible before a bit is read. */
 	smp_mb();
 	for (i = 0; i < n; i++) {
-		r = vhn_log_range(vq, vq->log_addr + w[i].offset, w[i].len);
+		/* With the IOTLB vq->used is the ring's userspace address. */
+		if (vq->dev->iotlb.tlb)
+			r = vhn_log_hva(vq, (unsigned long)vq->used + w[i].offset,
+					w[i].len);
+		else
+			r = vhn_log_range(vq, vq->log_addr + w[i].offset,
+					  w[i].len);
 		if (r)
 			return r;
 	}
@@ -224,7 +281,10 @@ int vhn_log_chains(struct vhn_vq *vq, u64 written)
 	smp_mb();
 	for (i = 0; i < vq->ndirty && written; i++) {
 		len = min(vq->dirty[i].len, written);
-		r = vhn_log_range(vq, vq->dirty[i].gpa, len);
+		if (vq->dev->iotlb.tlb)
+			r = vhn_log_hva(vq, vq->dirty[i].gpa, len);
+		else
+			r = vhn_log_range(vq, vq->dirty[i].gpa, len);
 		if (r)
 			return r;
 		written -= len;

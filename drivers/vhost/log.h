@@ -14,7 +14,8 @@ struct vhn_vq;
 
 /**
  * struct vhn_dirty - a guest buffer the device may write
- * @gpa: its guest-physical address
+ * @gpa: its guest-physical address; with the IOTLB, its userspace
+ *	 address, which vhn_log_chains() maps back to guest-physical
  * @len: its length
  */
 struct vhn_dirty {

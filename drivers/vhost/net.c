@@ -18,8 +18,8 @@
 #include "vring.h"
 
 /*
- * What we offer. The IOTLB (ACCESS_PLATFORM) is not offered yet: see
- * Documentation/status.rst. RING_RESET needs nothing of the device
+ * What we offer. ACCESS_PLATFORM turns on the device IOTLB (iotlb_dev.c).
+ * RING_RESET needs nothing of the device
  * beyond what every queue already has: QEMU resets one queue by
  * unbinding its backend, reading its base and setting it up again, while
  * the others keep theirs. IN_ORDER: both queues already use their chains
@@ -30,6 +30,7 @@
 #define VHN_NET_FEATURES (BIT_ULL(VIRTIO_F_NOTIFY_ON_EMPTY) | \
 			  BIT_ULL(VIRTIO_F_RING_RESET) | \
 			  BIT_ULL(VIRTIO_F_IN_ORDER) | \
+			  BIT_ULL(VIRTIO_F_ACCESS_PLATFORM) | \
 			  BIT_ULL(VHOST_F_LOG_ALL) | \
 			  BIT_ULL(VIRTIO_RING_F_INDIRECT_DESC) | \
 			  BIT_ULL(VIRTIO_RING_F_EVENT_IDX) | \
@@ -37,7 +38,8 @@
 			  BIT_ULL(VIRTIO_F_VERSION_1) | \
 			  BIT_ULL(VHOST_NET_F_VIRTIO_NET_HDR) | \
 			  BIT_ULL(VIRTIO_NET_F_MRG_RXBUF))
-#define VHN_NET_BACKEND_FEATURES 0ULL
+/* As upstream's vhost-net: no IOTLB batching, no address spaces. */
+#define VHN_NET_BACKEND_FEATURES BIT_ULL(VHOST_BACKEND_F_IOTLB_MSG_V2)
 
 static struct vhn_net_vq *vhn_work_to_nvq(struct vhn_work *work)
 {
@@ -124,12 +126,17 @@ static long vhn_net_set_features(struct vhn_net *n, u64 features)
 		r = -EFAULT;
 		goto unlock;
 	}
+	r = vhn_iotlb_enable(&n->dev, features & BIT_ULL(VIRTIO_F_ACCESS_PLATFORM));
+	if (r)
+		goto unlock;
 	n->dev.features = features;
 	for (i = 0; i < VHN_NET_NVQS; i++) {
 		struct vhn_net_vq *nvq = &n->vqs[i];
 
 		nvq->vq.features = features;
 		vhn_vq_update_endian(&nvq->vq);
+		/* The ring's size depends on EVENT_IDX: translate it again. */
+		vhn_iotlb_vq_sync(&nvq->vq);
 		nvq->hdr = split;
 		/*
 		 * In order, a TX batch can go back as one used entry: every
@@ -321,10 +328,35 @@ static long vhn_net_ioctl(struct file *file, unsigned int cmd,
 	return r;
 }
 
+/* The device IOTLB's messages (iotlb_dev.c). */
+static ssize_t vhn_net_read_iter(struct kiocb *iocb, struct iov_iter *to)
+{
+	struct vhn_net *n = iocb->ki_filp->private_data;
+
+	return vhn_iotlb_read(&n->dev, to, iocb->ki_filp->f_flags & O_NONBLOCK);
+}
+
+static ssize_t vhn_net_write_iter(struct kiocb *iocb, struct iov_iter *from)
+{
+	struct vhn_net *n = iocb->ki_filp->private_data;
+
+	return vhn_iotlb_write(&n->dev, from);
+}
+
+static __poll_t vhn_net_poll(struct file *file, poll_table *wait)
+{
+	struct vhn_net *n = file->private_data;
+
+	return vhn_iotlb_poll(&n->dev, file, wait);
+}
+
 const struct file_operations vhn_net_fops = {
 	.owner		= THIS_MODULE,
 	.open		= vhn_net_open,
 	.release	= vhn_net_release,
+	.read_iter	= vhn_net_read_iter,
+	.write_iter	= vhn_net_write_iter,
+	.poll		= vhn_net_poll,
 	.unlocked_ioctl	= vhn_net_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
 	.llseek		= noop_llseek,

@@ -25,6 +25,7 @@
 #include "compat.h"
 #include "dev.h"
 #include "event_idx.h"
+#include "iotlb.h"
 #include "log.h"
 #include "memmap.h"
 #include "ring.h"
@@ -87,6 +88,24 @@ static int vhn_bad(struct vhn_vq *vq, int err, enum vhn_ring_err why)
 	return err;
 }
 
+/*
+ * With the IOTLB, the ring pointers hold translations made once and
+ * dropped when a message touches the ring: make them again if needed.
+ * false: not now, after a miss (the queue runs again on the UPDATE) or
+ * with the ring failed.
+ */
+static bool vhn_meta_ready(struct vhn_vq *vq)
+{
+	int r;
+
+	if (likely(!vq->meta_stale))
+		return true;
+	r = vhn_iotlb_meta_load(vq);
+	if (r && r != -EAGAIN)
+		vhn_ring_fail(vq, VHN_RING_ERR_IOTLB_RING);
+	return !r;
+}
+
 /**
  * vhn_ring_fail() - the guest broke the ring: stop it
  * @vq: the virtqueue
@@ -125,20 +144,33 @@ EXPORT_SYMBOL_IF_KUNIT(vhn_ring_fail);
 int vhn_ring_start(struct vhn_vq *vq)
 {
 	size_t num = vq->num;
+	bool iotlb = vq->dev->iotlb.tlb;
+	__virtio16 __user *used_idx;
 	__virtio16 idx;
 	bool log_ok;
 
-	if (!num || num > VHN_SPLIT_NUM_MAX || !is_power_of_2(num) ||
-	    !vq->desc || !vq->avail || !vq->used ||
-	    !rcu_access_pointer(vq->dev->mem))
+	if (!num || num > VHN_SPLIT_NUM_MAX || !is_power_of_2(num))
 		return -EFAULT;
-	if (!access_ok(vq->desc, num * sizeof(struct vring_desc)) ||
-	    !access_ok(vq->avail, sizeof(struct vring_avail) +
-		       (num + 1) * sizeof(__virtio16)) ||
-	    !access_ok(vq->used, sizeof(struct vring_used) +
-		       num * sizeof(struct vring_used_elem) +
-		       sizeof(__virtio16)))
-		return -EFAULT;
+	if (iotlb) {
+		/* IOVAs, checked when translated; no memory table needed. */
+		if (!vq->desc_addr || !vq->avail_addr || !vq->used_addr)
+			return -EFAULT;
+		vq->meta_stale = true;
+		if (vhn_iotlb_used_idx(vq, &used_idx))
+			return -EFAULT;
+	} else {
+		if (!vq->desc || !vq->avail || !vq->used ||
+		    !rcu_access_pointer(vq->dev->mem))
+			return -EFAULT;
+		if (!access_ok(vq->desc, num * sizeof(struct vring_desc)) ||
+		    !access_ok(vq->avail, sizeof(struct vring_avail) +
+			       (num + 1) * sizeof(__virtio16)) ||
+		    !access_ok(vq->used, sizeof(struct vring_used) +
+			       num * sizeof(struct vring_used_elem) +
+			       sizeof(__virtio16)))
+			return -EFAULT;
+		used_idx = &vq->used->idx;
+	}
 	/*
 	 * SET_LOG_BASE and SET_MEM_TABLE only check running queues: a queue
 	 * that starts must show it can log all it may write, or the first
@@ -150,7 +182,7 @@ int vhn_ring_start(struct vhn_vq *vq)
 	rcu_read_unlock();
 	if (!log_ok)
 		return -EFAULT;
-	if (get_user(idx, &vq->used->idx))
+	if (get_user(idx, used_idx))
 		return -EFAULT;
 	vq->last_used_idx = vhn16_to_cpu(vq, idx);
 	/* Make the next vhn_ring_get() read avail->idx afresh. */
@@ -222,9 +254,8 @@ static int vhn_walk_add(struct vhn_vq *vq, struct vhn_walk *w,
 	struct vhn_chain *c = w->chain;
 	u32 len = vhn32_to_cpu(vq, d->len);
 	u64 gpa = vhn64_to_cpu(vq, d->addr);
-	const struct vhn_memmap *map;
 	unsigned int used = c->out + c->in;
-	int r;
+	int i, r;
 
 	if (flags & VRING_DESC_F_WRITE)
 		w->writable = true;
@@ -240,26 +271,38 @@ static int vhn_walk_add(struct vhn_vq *vq, struct vhn_walk *w,
 	if (used >= w->iov_max)
 		return -ENOBUFS;
 
-	rcu_read_lock();
-	map = rcu_dereference(vq->dev->mem);
-	r = map ? vhn_memmap_translate(map, gpa, len, w->iov + used,
-				       w->iov_max - used) :
-		  -EFAULT;
-	rcu_read_unlock();
-	if (r == -ENOBUFS)
+	r = vhn_vq_translate(vq, gpa, len, flags & VRING_DESC_F_WRITE ?
+			     VHOST_ACCESS_WO : VHOST_ACCESS_RO,
+			     w->iov + used, w->iov_max - used);
+	/* A miss is no fault: the chain is taken again after the UPDATE. */
+	if (r == -ENOBUFS || r == -EAGAIN)
 		return r;
+	if (r == -EPERM)
+		return vhn_bad(vq, -EFAULT, VHN_RING_ERR_IOTLB_PERM);
 	if (r < 0)
 		return vhn_bad(vq, -EFAULT, VHN_RING_ERR_BUFFER_ADDRESS);
 
 	if (flags & VRING_DESC_F_WRITE) {
 		c->in += r;
 		c->in_len += len;
-		if (vhn_vq_has(vq, VHOST_F_LOG_ALL)) {
+		if (vhn_vq_has(vq, VHOST_F_LOG_ALL) && !vq->dev->iotlb.tlb) {
 			/* One entry per descriptor, and each has an iovec. */
 			if (vq->ndirty >= ARRAY_SIZE(vq->dirty))
 				return vhn_bad(vq, -EINVAL, VHN_RING_ERR_LOG_TOO_MANY);
 			vq->dirty[vq->ndirty].gpa = gpa;
 			vq->dirty[vq->ndirty++].len = len;
+		} else if (vhn_vq_has(vq, VHOST_F_LOG_ALL)) {
+			/*
+			 * An IOVA is no guest address: record the userspace
+			 * pieces, which vhn_log_chains() maps back to GPAs.
+			 */
+			if (vq->ndirty + r > ARRAY_SIZE(vq->dirty))
+				return vhn_bad(vq, -EINVAL, VHN_RING_ERR_LOG_TOO_MANY);
+			for (i = 0; i < r; i++) {
+				vq->dirty[vq->ndirty].gpa =
+					(unsigned long)w->iov[used + i].iov_base;
+				vq->dirty[vq->ndirty++].len = w->iov[used + i].iov_len;
+			}
 		}
 	} else {
 		c->out += r;
@@ -279,7 +322,6 @@ static int vhn_walk_indirect(struct vhn_vq *vq, struct vhn_walk *w,
 {
 	struct iovec seg[VHN_INDIRECT_SEGS];
 	u32 len = vhn32_to_cpu(vq, ind->len);
-	const struct vhn_memmap *map;
 	unsigned int count, found = 0, i = 0, pos = 0;
 	struct iov_iter it;
 	struct vring_desc d;
@@ -292,12 +334,12 @@ static int vhn_walk_indirect(struct vhn_vq *vq, struct vhn_walk *w,
 	if (count > VHN_INDIRECT_MAX)
 		return vhn_bad(vq, -EINVAL, VHN_RING_ERR_INDIRECT_TOO_LONG);
 
-	rcu_read_lock();
-	map = rcu_dereference(vq->dev->mem);
-	nseg = map ? vhn_memmap_translate(map, vhn64_to_cpu(vq, ind->addr),
-					  len, seg, ARRAY_SIZE(seg)) :
-		     -EFAULT;
-	rcu_read_unlock();
+	nseg = vhn_vq_translate(vq, vhn64_to_cpu(vq, ind->addr), len,
+				VHOST_ACCESS_RO, seg, ARRAY_SIZE(seg));
+	if (nseg == -EAGAIN)
+		return nseg;
+	if (nseg == -EPERM)
+		return vhn_bad(vq, -EFAULT, VHN_RING_ERR_IOTLB_PERM);
 	if (nseg == -ENOBUFS)
 		return vhn_bad(vq, -EINVAL, VHN_RING_ERR_INDIRECT_PIECES);
 	if (nseg < 0)
@@ -376,6 +418,8 @@ int vhn_ring_get(struct vhn_vq *vq, struct iovec *iov, unsigned int iov_max,
 
 	if (unlikely(vq->broken))
 		return -EIO;
+	if (unlikely(!vhn_meta_ready(vq)))
+		return vq->broken ? -EIO : -EAGAIN;
 	if (vq->avail_idx == vq->last_avail_idx) {
 		r = vhn_avail_fetch(vq);
 		if (r <= 0)
@@ -521,6 +565,8 @@ static int vhn_used_publish(struct vhn_vq *vq, const struct vhn_used *used,
 		return vhn_bad(vq, -EINVAL, VHN_RING_ERR_USED_TOO_MANY);
 	if (!n)
 		return 0;
+	if (unlikely(!vhn_meta_ready(vq)))
+		return vhn_bad(vq, -EFAULT, VHN_RING_ERR_USED_WRITE);
 	if (vhn_used_write(vq, pos, used, first) ||
 	    vhn_used_write(vq, 0, used + first, nw - first))
 		return vhn_bad(vq, -EFAULT, VHN_RING_ERR_USED_WRITE);
@@ -614,7 +660,7 @@ static void vhn_used_flags_update(struct vhn_vq *vq, u16 flags)
  */
 void vhn_ring_notify_disable(struct vhn_vq *vq)
 {
-	if (vhn_vq_has(vq, VIRTIO_RING_F_EVENT_IDX))
+	if (vhn_vq_has(vq, VIRTIO_RING_F_EVENT_IDX) || !vhn_meta_ready(vq))
 		return;
 	vhn_used_flags_update(vq, vq->used_flags | VRING_USED_F_NO_NOTIFY);
 }
@@ -641,7 +687,7 @@ bool vhn_ring_notify_enable(struct vhn_vq *vq)
 {
 	u16 seen = vq->avail_idx;
 
-	if (vq->broken)
+	if (vq->broken || !vhn_meta_ready(vq))
 		return false;
 	if (!vhn_vq_has(vq, VIRTIO_RING_F_EVENT_IDX))
 		vhn_used_flags_update(vq, vq->used_flags & ~VRING_USED_F_NO_NOTIFY);
@@ -675,7 +721,7 @@ EXPORT_SYMBOL_IF_KUNIT(vhn_ring_notify_enable);
  */
 bool vhn_ring_more_avail(struct vhn_vq *vq)
 {
-	if (vq->broken)
+	if (vq->broken || !vhn_meta_ready(vq))
 		return false;
 	if (vq->avail_idx != vq->last_avail_idx)
 		return true;
@@ -702,6 +748,9 @@ bool vhn_ring_want_signal(struct vhn_vq *vq)
 	bool empty;
 	__virtio16 raw;
 
+	/* A spurious interrupt is harmless; reading a stale pointer is not. */
+	if (unlikely(!vhn_meta_ready(vq)))
+		return true;
 	/*
 	 * Our used->idx must be visible before the driver's flags or
 	 * used_event are read: the driver writes those, then re-reads

@@ -73,6 +73,8 @@ static const struct vhn_ring_err_info vhn_ring_errs[] = {
 	VHN_ERR(RX_READABLE, "rx_readable", "RX chain has device-readable buffers", DIRECTION),
 	VHN_ERR(RX_NO_ROOM, "rx_no_room", "RX chain has no writable bytes", LENGTH),
 	VHN_ERR(RX_HEADER_WRITE, "rx_header_write", "cannot write the RX header", ADDRESS),
+	VHN_ERR(IOTLB_PERM, "iotlb_perm", "IOTLB mapping forbids the access", ADDRESS),
+	VHN_ERR(IOTLB_RING, "iotlb_ring", "ring unusable through the IOTLB", ADDRESS),
 };
 
 static_assert(ARRAY_SIZE(vhn_ring_errs) == VHN_RING_ERR_MAX);

@@ -59,6 +59,9 @@ struct vhn_vq;
  * @VHN_RING_ERR_RX_READABLE: an RX chain with device-readable buffers
  * @VHN_RING_ERR_RX_NO_ROOM: an RX chain with no writable byte
  * @VHN_RING_ERR_RX_HEADER_WRITE: the RX header could not be written
+ * @VHN_RING_ERR_IOTLB_PERM: an IOTLB mapping forbids the access
+ * @VHN_RING_ERR_IOTLB_RING: a ring part is not one contiguous userspace
+ *			     range, or its mapping forbids the access
  * @VHN_RING_ERR_MAX: the number of reasons
  */
 enum vhn_ring_err {
@@ -96,6 +99,8 @@ enum vhn_ring_err {
 	VHN_RING_ERR_RX_READABLE,
 	VHN_RING_ERR_RX_NO_ROOM,
 	VHN_RING_ERR_RX_HEADER_WRITE,
+	VHN_RING_ERR_IOTLB_PERM,
+	VHN_RING_ERR_IOTLB_RING,
 	VHN_RING_ERR_MAX
 };
 

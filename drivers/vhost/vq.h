@@ -13,6 +13,7 @@
 #include <linux/uio.h>
 #include <linux/virtio_ring.h>
 
+#include "iotlb.h"
 #include "log.h"
 #include "stats.h"
 #include "worker.h"
@@ -75,6 +76,18 @@ struct vhn_poll {
  * @broken: the guest broke the ring; it stays stopped until the next kick
  *	    or a restart
  * @busyloop_timeout: busy-poll budget in microseconds, 0 for none
+ * @desc_addr: the descriptor table's address as userspace gave it (an
+ *	       IOVA with the IOTLB, when @desc is its translation)
+ * @avail_addr: same for the avail ring
+ * @used_addr: same for the used ring
+ * @meta_stale: with the IOTLB: @desc, @avail and @used must be translated
+ *		again before use (iotlb_dev.c)
+ * @iotlb_wait: a translation missed, and a MISS was sent for @iotlb_miss;
+ *		an UPDATE covering it runs the queue again
+ * @iotlb_miss: the IOVA the queue waits for
+ * @iotlb_unread: our last MISS while userspace has not read it (under the
+ *		  device's IOTLB lock), so that retries do not pile up copies
+ * @tlb_cache: the last IOTLB entries this queue used
  * @ndirty: entries in @dirty
  * @stats: counters, for debugfs and the tracepoints (stats.h)
  * @iov: scratch iovec for one descriptor chain
@@ -114,6 +127,14 @@ struct vhn_vq {
 	bool user_be;
 	bool broken;
 	u32 busyloop_timeout;
+	u64 desc_addr;
+	u64 avail_addr;
+	u64 used_addr;
+	bool meta_stale;
+	bool iotlb_wait;
+	u64 iotlb_miss;
+	void *iotlb_unread;
+	struct vhn_iotlb_cache tlb_cache;
 	unsigned int ndirty;
 	struct vhn_vq_stats stats;
 

@@ -77,6 +77,11 @@ void vhn_vq_reset(struct vhn_vq *vq)
 	vq->desc = NULL;
 	vq->avail = NULL;
 	vq->used = NULL;
+	vq->desc_addr = 0;
+	vq->avail_addr = 0;
+	vq->used_addr = 0;
+	vq->meta_stale = false;
+	vq->iotlb_wait = false;
 	vq->log_addr = 0;
 	vq->log_used = false;
 	vq->log_base = NULL;
@@ -152,17 +157,25 @@ static long vhn_set_addr(struct vhn_vq *vq, const struct vhost_vring_addr *a)
 	if ((a->avail_user_addr & 1) || (a->used_user_addr & 3) ||
 	    (a->log_guest_addr & 3))
 		return -EINVAL;
-	/* A running ring is checked now; an idle one when it starts. */
-	if (vq->backend && !vhn_ring_access_ok(vq, a))
+	/*
+	 * A running ring is checked now; an idle one when it starts. With
+	 * the IOTLB the addresses are IOVAs, checked when translated: they
+	 * may be set before userspace maps them, as QEMU does, and the used
+	 * ring is logged at the GPAs its translation leads to, not at
+	 * log_guest_addr.
+	 */
+	if (vq->backend && !vq->dev->iotlb.tlb && !vhn_ring_access_ok(vq, a))
 		return -EINVAL;
-	if (vq->backend && (a->flags & BIT(VHOST_VRING_F_LOG)) &&
+	if (vq->backend && !vq->dev->iotlb.tlb &&
+	    (a->flags & BIT(VHOST_VRING_F_LOG)) &&
 	    !vhn_log_ring_ok(vq->log_base, a->log_guest_addr, vq->num))
 		return -EINVAL;
-	vq->desc = u64_to_user_ptr(a->desc_user_addr);
-	vq->avail = u64_to_user_ptr(a->avail_user_addr);
-	vq->used = u64_to_user_ptr(a->used_user_addr);
+	vq->desc_addr = a->desc_user_addr;
+	vq->avail_addr = a->avail_user_addr;
+	vq->used_addr = a->used_user_addr;
 	vq->log_addr = a->log_guest_addr;
 	vq->log_used = a->flags & BIT(VHOST_VRING_F_LOG);
+	vhn_iotlb_vq_sync(vq);
 	return 0;
 }
 

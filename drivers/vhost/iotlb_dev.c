@@ -1,0 +1,521 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The device IOTLB as userspace sees it: MISS messages read() from the
+ * device fd (and signalled by poll()), UPDATE and INVALIDATE written to
+ * it, and the translation of ring and buffer addresses for the queues.
+ *
+ * Locking: the IOTLB changes only under the device mutex and every vq
+ * mutex, and a worker translates only under its vq mutex, so once write()
+ * of an INVALIDATE returns no worker uses what it removed, and the queues
+ * need no reference counts or RCU on the entries. The message queue has
+ * a spinlock of its own, as the worker adds to it and read() takes from
+ * it without either mutex.
+ *
+ * A queue never sleeps on a miss: it sends the MISS, stops where it was
+ * (the chain is not taken), and is queued again by the UPDATE that covers
+ * the address, whether or not userspace read the MISS first.
+ */
+#include <linux/fs.h>
+#include <linux/module.h>
+#include <linux/poll.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/vhost_types.h>
+#include <linux/virtio_ring.h>
+
+#include "dev.h"
+#include "iotlb.h"
+#include "memmap.h"
+#include "poll.h"
+#include "vq.h"
+
+static int vhn_max_iotlb_entries = 2048;
+module_param_named(max_iotlb_entries, vhn_max_iotlb_entries, int, 0444);
+MODULE_PARM_DESC(max_iotlb_entries,
+		 "Most IOTLB entries a device keeps; the oldest goes first (default: 2048)");
+
+/*
+ * Unread MISS messages a device keeps. A queue has at most one miss
+ * outstanding at a time, and a repeat of an unread one is not queued
+ * again, so this is only reached by userspace that never reads.
+ */
+#define VHN_IOTLB_MSGS_MAX	256
+
+/**
+ * struct vhn_iotlb_node - a MISS waiting to be read
+ * @link: place in the device's queue
+ * @vq: the queue that missed
+ * @size: bytes read() copies: the v1 or v2 layout
+ * @msg: the message, all of it initialised
+ */
+struct vhn_iotlb_node {
+	struct list_head link;
+	struct vhn_vq *vq;
+	size_t size;
+	union {
+		struct vhost_msg v1;
+		struct vhost_msg_v2 v2;
+	} msg;
+};
+
+/**
+ * vhn_iotlb_dev_init() - no IOTLB, no messages
+ * @dev: the device, when it is opened
+ */
+void vhn_iotlb_dev_init(struct vhn_dev *dev)
+{
+	spin_lock_init(&dev->iotlb.lock);
+	INIT_LIST_HEAD(&dev->iotlb.msgs);
+	init_waitqueue_head(&dev->iotlb.wait);
+}
+
+/* Drop every queued message. */
+static void vhn_iotlb_msgs_clear(struct vhn_dev *dev)
+{
+	struct vhn_iotlb_node *node, *n;
+	LIST_HEAD(gone);
+	int i;
+
+	spin_lock(&dev->iotlb.lock);
+	list_splice_init(&dev->iotlb.msgs, &gone);
+	dev->iotlb.nmsgs = 0;
+	for (i = 0; i < dev->nvqs; i++)
+		dev->vqs[i]->iotlb_unread = NULL;
+	spin_unlock(&dev->iotlb.lock);
+	list_for_each_entry_safe(node, n, &gone, link)
+		kfree(node);
+}
+
+/**
+ * vhn_iotlb_vq_sync() - make a queue's ring pointers match the mode
+ * @vq: the queue, with its mutex held
+ *
+ * Without the IOTLB the ring addresses are userspace addresses and are
+ * used as they are; with it they are IOVAs, translated before use.
+ */
+void vhn_iotlb_vq_sync(struct vhn_vq *vq)
+{
+	vq->tlb_cache.gen = U64_MAX;
+	vq->iotlb_wait = false;
+	if (vq->dev->iotlb.tlb) {
+		vq->meta_stale = true;
+		return;
+	}
+	vq->meta_stale = false;
+	vq->desc = u64_to_user_ptr(vq->desc_addr);
+	vq->avail = u64_to_user_ptr(vq->avail_addr);
+	vq->used = u64_to_user_ptr(vq->used_addr);
+}
+
+/**
+ * vhn_iotlb_enable() - ACCESS_PLATFORM acked or not, from SET_FEATURES
+ * @dev: the device, with its mutex and every vq mutex held
+ * @on: the feature is acked
+ *
+ * As upstream, acking the feature starts from an empty IOTLB each time,
+ * and a max_iotlb_entries of 0 or less refuses it.
+ *
+ * Return: 0, or -EFAULT (upstream's errno) if no IOTLB can be made.
+ */
+int vhn_iotlb_enable(struct vhn_dev *dev, bool on)
+{
+	struct vhn_iotlb *tlb = NULL;
+	int i;
+
+	if (on) {
+		if (vhn_max_iotlb_entries <= 0)
+			return -EFAULT;
+		tlb = vhn_iotlb_alloc(vhn_max_iotlb_entries);
+		if (!tlb)
+			return -EFAULT;
+	}
+	swap(tlb, dev->iotlb.tlb);
+	vhn_iotlb_free(tlb);
+	for (i = 0; i < dev->nvqs; i++)
+		vhn_iotlb_vq_sync(dev->vqs[i]);
+	/* A reader blocked without an IOTLB gets -EBADFD. */
+	wake_up_interruptible_poll(&dev->iotlb.wait, EPOLLIN | EPOLLRDNORM);
+	return 0;
+}
+
+/**
+ * vhn_iotlb_dev_cleanup() - free the IOTLB and the messages
+ * @dev: the device, its workers stopped and its queues reset
+ */
+void vhn_iotlb_dev_cleanup(struct vhn_dev *dev)
+{
+	vhn_iotlb_free(dev->iotlb.tlb);
+	WRITE_ONCE(dev->iotlb.tlb, NULL);
+	vhn_iotlb_msgs_clear(dev);
+	wake_up_interruptible_poll(&dev->iotlb.wait, EPOLLIN | EPOLLRDNORM);
+}
+
+/*
+ * Queue a MISS for @iova. The message is zeroed before it is filled:
+ * read() copies all of it, padding included.
+ */
+static void vhn_iotlb_miss(struct vhn_vq *vq, u64 iova, u32 access)
+{
+	struct vhn_dev *dev = vq->dev;
+	struct vhn_iotlb_node *node, *old;
+	struct vhost_iotlb_msg *m;
+	bool v2 = READ_ONCE(dev->backend_features) &
+		  BIT_ULL(VHOST_BACKEND_F_IOTLB_MSG_V2);
+
+	vq->iotlb_wait = true;
+	vq->iotlb_miss = iova;
+	node = kzalloc(sizeof(*node), GFP_KERNEL_ACCOUNT);
+	if (!node)
+		return;
+	node->vq = vq;
+	if (v2) {
+		node->msg.v2.type = VHOST_IOTLB_MSG_V2;
+		node->size = sizeof(node->msg.v2);
+		m = &node->msg.v2.iotlb;
+	} else {
+		node->msg.v1.type = VHOST_IOTLB_MSG;
+		node->size = sizeof(node->msg.v1);
+		m = &node->msg.v1.iotlb;
+	}
+	m->type = VHOST_IOTLB_MISS;
+	m->iova = iova;
+	m->perm = access;
+
+	spin_lock(&dev->iotlb.lock);
+	old = vq->iotlb_unread;
+	if ((old && !memcmp(&old->msg, &node->msg, sizeof(node->msg))) ||
+	    dev->iotlb.nmsgs >= VHN_IOTLB_MSGS_MAX) {
+		spin_unlock(&dev->iotlb.lock);
+		kfree(node);
+		return;
+	}
+	list_add_tail(&node->link, &dev->iotlb.msgs);
+	dev->iotlb.nmsgs++;
+	vq->iotlb_unread = node;
+	spin_unlock(&dev->iotlb.lock);
+	wake_up_interruptible_poll(&dev->iotlb.wait, EPOLLIN | EPOLLRDNORM);
+}
+
+static struct vhn_iotlb_node *vhn_iotlb_dequeue(struct vhn_dev *dev)
+{
+	struct vhn_iotlb_node *node;
+
+	spin_lock(&dev->iotlb.lock);
+	node = list_first_entry_or_null(&dev->iotlb.msgs,
+					struct vhn_iotlb_node, link);
+	if (node) {
+		list_del(&node->link);
+		dev->iotlb.nmsgs--;
+		if (node->vq->iotlb_unread == node)
+			node->vq->iotlb_unread = NULL;
+	}
+	spin_unlock(&dev->iotlb.lock);
+	return node;
+}
+
+/**
+ * vhn_iotlb_read() - read() on the device: the next MISS
+ * @dev: the device
+ * @to: the caller's buffer
+ * @nonblock: O_NONBLOCK
+ *
+ * As upstream: a buffer smaller than a struct vhost_msg reads 0 bytes; a
+ * non-blocking read with nothing queued gets -EAGAIN, a blocking one
+ * -EBADFD while ACCESS_PLATFORM is not acked.
+ *
+ * Return: bytes read, or a negative errno.
+ */
+ssize_t vhn_iotlb_read(struct vhn_dev *dev, struct iov_iter *to, bool nonblock)
+{
+	struct vhn_iotlb_node *node;
+	size_t n;
+
+	if (iov_iter_count(to) < sizeof(struct vhost_msg))
+		return 0;
+	for (;;) {
+		node = vhn_iotlb_dequeue(dev);
+		if (node)
+			break;
+		if (nonblock)
+			return -EAGAIN;
+		if (signal_pending(current))
+			return -ERESTARTSYS;
+		if (!READ_ONCE(dev->iotlb.tlb))
+			return -EBADFD;
+		if (wait_event_interruptible(dev->iotlb.wait,
+					     !list_empty_careful(&dev->iotlb.msgs) ||
+					     !READ_ONCE(dev->iotlb.tlb)))
+			return -ERESTARTSYS;
+	}
+	n = copy_to_iter(&node->msg, node->size, to);
+	kfree(node);
+	return n;
+}
+
+/**
+ * vhn_iotlb_poll() - poll() on the device
+ * @dev: the device
+ * @file: its file
+ * @wait: the poll table
+ *
+ * Return: EPOLLIN | EPOLLRDNORM while a MISS waits to be read.
+ */
+__poll_t vhn_iotlb_poll(struct vhn_dev *dev, struct file *file,
+			struct poll_table_struct *wait)
+{
+	poll_wait(file, &dev->iotlb.wait, wait);
+	return list_empty_careful(&dev->iotlb.msgs) ? 0 : EPOLLIN | EPOLLRDNORM;
+}
+
+/* The IOVA ranges of @vq's ring, as upstream sizes them. */
+static void vhn_ring_ranges(const struct vhn_vq *vq, u64 start[3], u64 len[3])
+{
+	u64 event = vhn_vq_has(vq, VIRTIO_RING_F_EVENT_IDX) ? 2 : 0;
+
+	start[0] = vq->desc_addr;
+	len[0] = (u64)vq->num * sizeof(struct vring_desc);
+	start[1] = vq->avail_addr;
+	len[1] = sizeof(struct vring_avail) + (u64)vq->num * 2 + event;
+	start[2] = vq->used_addr;
+	len[2] = sizeof(struct vring_used) +
+		 (u64)vq->num * sizeof(struct vring_used_elem) + event;
+}
+
+/* Does [start, last] (upstream's test, wrapped or not) touch @vq's ring? */
+static bool vhn_ring_overlaps(const struct vhn_vq *vq, u64 start, u64 last)
+{
+	u64 s[3], l[3];
+	int i;
+
+	vhn_ring_ranges(vq, s, l);
+	for (i = 0; i < 3; i++)
+		if (s[i] <= last && s[i] + l[i] - 1 >= start)
+			return true;
+	return false;
+}
+
+/*
+ * UPDATE: check the userspace range like upstream (no wrap, all of it
+ * below the user address limit for each access granted), add it, and run
+ * the queues that wait for an address in it.
+ */
+static int vhn_iotlb_update(struct vhn_dev *dev, const struct vhost_iotlb_msg *m)
+{
+	struct vhn_iotlb *tlb = dev->iotlb.tlb;
+	u64 last = m->iova + m->size - 1;
+	int i, r;
+
+	if (!tlb)
+		return -EFAULT;
+	if (m->uaddr > ULONG_MAX || m->size > ULONG_MAX ||
+	    m->uaddr > ULONG_MAX - m->size + 1 ||
+	    !access_ok(u64_to_user_ptr(m->uaddr), m->size))
+		return -EFAULT;
+	r = vhn_iotlb_add(tlb, m->iova, last, m->uaddr, m->perm);
+	if (r)
+		return r;
+	for (i = 0; i < dev->nvqs; i++) {
+		struct vhn_vq *vq = dev->vqs[i];
+
+		/* An older mapping starting lower may no longer win. */
+		if (vhn_ring_overlaps(vq, m->iova, last))
+			vq->meta_stale = true;
+		if (vq->iotlb_wait && m->iova <= vq->iotlb_miss &&
+		    vq->iotlb_miss <= last) {
+			vq->iotlb_wait = false;
+			vhn_vq_queue(vq, &vq->kick_poll.work);
+		}
+	}
+	return 0;
+}
+
+static int vhn_iotlb_invalidate(struct vhn_dev *dev,
+				const struct vhost_iotlb_msg *m)
+{
+	u64 last = m->iova + m->size - 1;
+	int i;
+
+	if (!dev->iotlb.tlb)
+		return -EFAULT;
+	if (!vhn_iotlb_del(dev->iotlb.tlb, m->iova, last))
+		return 0;
+	for (i = 0; i < dev->nvqs; i++)
+		if (vhn_ring_overlaps(dev->vqs[i], m->iova, last))
+			dev->vqs[i]->meta_stale = true;
+	return 0;
+}
+
+/* Apply one message with every queue stopped where it is. */
+static int vhn_iotlb_process(struct vhn_dev *dev, const struct vhost_iotlb_msg *m)
+{
+	int r;
+
+	if (mutex_lock_killable(&dev->mutex))
+		return -EINTR;
+	r = vhn_dev_lock_vqs(dev);
+	if (r)
+		goto out;
+	switch (m->type) {
+	case VHOST_IOTLB_UPDATE:
+		r = vhn_iotlb_update(dev, m);
+		break;
+	case VHOST_IOTLB_INVALIDATE:
+		r = vhn_iotlb_invalidate(dev, m);
+		break;
+	default:
+		r = -EINVAL;
+		break;
+	}
+	vhn_dev_unlock_vqs(dev);
+out:
+	mutex_unlock(&dev->mutex);
+	return r;
+}
+
+/**
+ * vhn_iotlb_write() - write() on the device: one UPDATE or INVALIDATE
+ * @dev: the device
+ * @from: the caller's buffer
+ *
+ * Checked in upstream's order, with its errnos: a short header, an
+ * unknown format or a short body is -EINVAL, as is an UPDATE of size 0;
+ * anything refused after that (no IOTLB, a bad userspace range, a range
+ * that wraps, another message type) is -EFAULT. v2's asid is ignored, as
+ * VHOST_BACKEND_F_IOTLB_ASID is not offered. A message must come in one
+ * write(): a piece of one is a short message.
+ *
+ * Return: the size of the message format, or a negative errno.
+ */
+ssize_t vhn_iotlb_write(struct vhn_dev *dev, struct iov_iter *from)
+{
+	struct vhost_iotlb_msg m;
+	size_t skip;
+	u32 type;
+
+	if (copy_from_iter(&type, sizeof(type), from) != sizeof(type))
+		return -EINVAL;
+	if (type == VHOST_IOTLB_MSG)
+		skip = offsetof(struct vhost_msg, iotlb) - sizeof(int);
+	else if (type == VHOST_IOTLB_MSG_V2)
+		skip = offsetof(struct vhost_msg_v2, iotlb) - sizeof(u32);
+	else
+		return -EINVAL;
+	iov_iter_advance(from, skip);
+	if (copy_from_iter(&m, sizeof(m), from) != sizeof(m))
+		return -EINVAL;
+	if (m.type == VHOST_IOTLB_UPDATE && !m.size)
+		return -EINVAL;
+	if (vhn_iotlb_process(dev, &m))
+		return -EFAULT;
+	return type == VHOST_IOTLB_MSG ? sizeof(struct vhost_msg) :
+					 sizeof(struct vhost_msg_v2);
+}
+
+/**
+ * vhn_vq_translate() - translate a guest buffer into userspace iovecs
+ * @vq: the queue, with its mutex held
+ * @addr: the buffer's address: a GPA, or an IOVA with the IOTLB
+ * @len: its length, at least 1
+ * @access: VHOST_ACCESS_RO to read it, VHOST_ACCESS_WO to write it
+ * @iov: where the pieces go
+ * @iov_max: room in @iov
+ *
+ * The one place a buffer address is translated: through the memory table
+ * without ACCESS_PLATFORM, through the IOTLB with it. A miss queues a
+ * MISS message for userspace.
+ *
+ * Return: the number of iovecs; -ENOBUFS if @iov is too small; -EAGAIN
+ * after a miss (the queue runs again when the mapping comes); -EPERM if
+ * a mapping forbids @access; -EFAULT for an address nothing maps.
+ */
+int vhn_vq_translate(struct vhn_vq *vq, u64 addr, u64 len, u32 access,
+		     struct iovec *iov, int iov_max)
+{
+	struct vhn_iotlb *tlb = vq->dev->iotlb.tlb;
+	const struct vhn_memmap *map;
+	u64 miss;
+	int r;
+
+	if (!tlb) {
+		rcu_read_lock();
+		map = rcu_dereference(vq->dev->mem);
+		r = map ? vhn_memmap_translate(map, addr, len, iov, iov_max) :
+			  -EFAULT;
+		rcu_read_unlock();
+		return r;
+	}
+	r = vhn_iotlb_translate(tlb, &vq->tlb_cache, addr, len, access, iov,
+				iov_max, &miss);
+	if (r == -EAGAIN)
+		vhn_iotlb_miss(vq, miss, access);
+	return r;
+}
+
+/* Translate one part of the ring into one userspace range. */
+static int vhn_meta_one(struct vhn_vq *vq, u64 iova, u64 len, u32 access,
+			void __user **hva)
+{
+	struct iovec iov;
+	int r;
+
+	r = vhn_vq_translate(vq, iova, len, access, &iov, 1);
+	if (r == 1)
+		*hva = iov.iov_base;
+	return r < 0 ? r : 0;
+}
+
+/**
+ * vhn_iotlb_meta_load() - translate the ring's three parts
+ * @vq: the queue, with the IOTLB, with its mutex held
+ *
+ * Done once, and again only after an UPDATE or INVALIDATE touched the
+ * ring: the ring fields are then read and written at their userspace
+ * addresses with no lookup at all. Each part must map to one contiguous
+ * userspace range (a guest's coherent DMA allocation always does).
+ *
+ * Return: 0; -EAGAIN after a miss; -EPERM if a mapping forbids reading
+ * the descriptors or avail ring, or writing the used ring; -ENOBUFS if a
+ * part is not contiguous in userspace; -EFAULT for a bad range.
+ */
+int vhn_iotlb_meta_load(struct vhn_vq *vq)
+{
+	void __user *p[3];
+	u64 s[3], l[3];
+	int r;
+
+	vhn_ring_ranges(vq, s, l);
+	r = vhn_meta_one(vq, s[0], l[0], VHOST_ACCESS_RO, &p[0]);
+	if (!r)
+		r = vhn_meta_one(vq, s[1], l[1], VHOST_ACCESS_RO, &p[1]);
+	if (!r)
+		r = vhn_meta_one(vq, s[2], l[2], VHOST_ACCESS_WO, &p[2]);
+	if (r)
+		return r;
+	vq->desc = p[0];
+	vq->avail = p[1];
+	vq->used = p[2];
+	vq->meta_stale = false;
+	return 0;
+}
+
+/**
+ * vhn_iotlb_used_idx() - where used->idx is, when a ring starts
+ * @vq: the queue, with the IOTLB, with its mutex held
+ * @idx: set to its userspace address
+ *
+ * Upstream reads used->flags and used->idx here, through the IOTLB with
+ * read access: a miss on them queues a MISS and fails the start.
+ *
+ * Return: 0, or -EFAULT.
+ */
+int vhn_iotlb_used_idx(struct vhn_vq *vq, __virtio16 __user **idx)
+{
+	void __user *p;
+
+	if (vhn_meta_one(vq, vq->used_addr, offsetof(struct vring_used, ring),
+			 VHOST_ACCESS_RO, &p))
+		return -EFAULT;
+	*idx = p + offsetof(struct vring_used, idx);
+	return 0;
+}
