@@ -304,6 +304,7 @@ static int vhn_iotlb_update(struct vhn_dev *dev, const struct vhost_iotlb_msg *m
 {
 	struct vhn_iotlb *tlb = dev->iotlb.tlb;
 	u64 last = m->iova + m->size - 1;
+	bool evicts;
 	int i, r;
 
 	if (!tlb)
@@ -312,6 +313,8 @@ static int vhn_iotlb_update(struct vhn_dev *dev, const struct vhost_iotlb_msg *m
 	    m->uaddr > ULONG_MAX - m->size + 1 ||
 	    !access_ok(u64_to_user_ptr(m->uaddr), m->size))
 		return -EFAULT;
+	/* The oldest entry goes: it may be one the ring pointers came from. */
+	evicts = tlb->nr >= tlb->limit;
 	r = vhn_iotlb_add(tlb, m->iova, last, m->uaddr, m->perm);
 	if (r)
 		return r;
@@ -319,7 +322,7 @@ static int vhn_iotlb_update(struct vhn_dev *dev, const struct vhost_iotlb_msg *m
 		struct vhn_vq *vq = dev->vqs[i];
 
 		/* An older mapping starting lower may no longer win. */
-		if (vhn_ring_overlaps(vq, m->iova, last))
+		if (evicts || vhn_ring_overlaps(vq, m->iova, last))
 			vq->meta_stale = true;
 		if (vq->iotlb_wait && m->iova <= vq->iotlb_miss &&
 		    vq->iotlb_miss <= last) {

@@ -10,6 +10,7 @@
 # one more line per case, "same result: CASE", fails where the two
 # differ. Modules end up as they were found.
 
+# VHOST_SUITE_FILTER, if set, runs only the cases whose name has it.
 # Targets, in order: upstream first proves the cases, then ours.
 TARGETS=${VHOST_SUITE_TARGETS:-upstream ours}
 
@@ -80,7 +81,8 @@ run_target() {
 		return
 	fi
 	start=$(cut -d. -f1 /proc/uptime)
-	"$SUITE" --target "$t" >"$out" 2>"$WORK/$t.err"
+	"$SUITE" --target "$t" ${VHOST_SUITE_FILTER:+--filter "$VHOST_SUITE_FILTER"} \
+		>"$out" 2>"$WORK/$t.err"
 	rc=$?
 	end=$(cut -d. -f1 /proc/uptime)
 	stage "vhost-suite: $t finished in $((end - start))s (status $rc)"

@@ -165,7 +165,7 @@ static const struct vcase *const *tables(void)
 {
 	static const struct vcase *const t[] = {
 		abi_cases, datapath_cases, log_cases, hostile_cases, lifecycle_cases,
-		robust_cases, stats_cases, inorder_cases,
+		robust_cases, stats_cases, inorder_cases, iotlb_cases,
 		NULL
 	};
 

@@ -23,6 +23,7 @@ extern const struct vcase abi_cases[];
 extern const struct vcase datapath_cases[];
 extern const struct vcase hostile_cases[];
 extern const struct vcase inorder_cases[];
+extern const struct vcase iotlb_cases[];
 extern const struct vcase lifecycle_cases[];
 extern const struct vcase log_cases[];
 extern const struct vcase robust_cases[];

@@ -154,6 +154,13 @@ void vq_configure(struct vdev *d, int idx)
 		.avail_user_addr = (uintptr_t)q->avail,
 		.used_user_addr = (uintptr_t)q->used,
 	};
+
+	/* With the device IOTLB the rings are given by IOVA: the GPA here. */
+	if (d->features & BIT(VIRTIO_F_ACCESS_PLATFORM)) {
+		a.desc_user_addr = gpa_of(&d->mem, q->desc);
+		a.avail_user_addr = gpa_of(&d->mem, q->avail);
+		a.used_user_addr = gpa_of(&d->mem, q->used);
+	}
 	struct vhost_vring_file f = { .index = idx };
 
 	OK(ioctl(d->fd, VHOST_SET_VRING_NUM, &s));
