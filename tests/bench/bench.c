@@ -5,6 +5,7 @@
  *   vhost-bench --dir tx|rx [--target NAME] [--size BYTES] [--ring N]
  *               [--busy USECS] [--ms MS] [--warm MS]
  *               [--inject auto|pktgen|packet] [--no-event-idx] [--gso]
+ *               [--iotlb off|static|page]
  *
  * It opens /dev/vhost-net (whichever module is loaded), negotiates what
  * a modern virtio-net guest does (VERSION_1, MRG_RXBUF, EVENT_IDX),
@@ -25,17 +26,21 @@
  * prints:
  *
  *   target=T dir=D size=S ring=N busy=U frames=F ms=M pps=P mbps=B
- *   kicks=K sleeps=Z odd=O inject=I
+ *   kicks=K sleeps=Z odd=O inject=I iotlb=MODE
  *
  * (one line). Exit status 0, 1 when the device failed (the reason on
  * stderr), 2 for bad arguments. A watchdog alarm ends a stuck run.
  */
 #define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <linux/if_tun.h>
 
@@ -45,7 +50,8 @@ static const char help[] =
 	"vhost-bench --dir tx|rx [--target NAME] [--size BYTES] [--ring N]\n"
 	"            [--busy USECS] [--ms MS] [--warm MS]\n"
 	"            [--inject auto|pktgen|packet] [--no-event-idx] [--gso]\n"
-	"            [--in-order]\n";
+	"            [--in-order]\n"
+	"            [--iotlb off|static|page]\n";
 
 static void usage(void)
 {
@@ -77,6 +83,7 @@ static void parse(int argc, char **argv, struct bench_opts *o)
 		{ "no-event-idx", no_argument, NULL, 'E' },
 		{ "gso", no_argument, NULL, 'g' },
 		{ "in-order", no_argument, NULL, 'o' },
+		{ "iotlb", required_argument, NULL, 'I' },
 		{ }
 	};
 	int c;
@@ -135,6 +142,16 @@ static void parse(int argc, char **argv, struct bench_opts *o)
 		case 'o':
 			o->in_order = true;
 			break;
+		case 'I':
+			if (!strcmp(optarg, "off"))
+				o->iotlb = IOTLB_OFF;
+			else if (!strcmp(optarg, "static"))
+				o->iotlb = IOTLB_STATIC;
+			else if (!strcmp(optarg, "page"))
+				o->iotlb = IOTLB_PAGE;
+			else
+				usage();
+			break;
 		default:
 			usage();
 		}
@@ -147,6 +164,43 @@ static void parse(int argc, char **argv, struct bench_opts *o)
 		usage();
 }
 
+/* One UPDATE: IOVA (= GPA) range to the guest memory behind it. */
+static void iotlb_map(struct bench_dev *b, u64 iova, u64 size)
+{
+	struct vhost_msg_v2 m = { .type = VHOST_IOTLB_MSG_V2 };
+
+	m.iotlb.iova = iova;
+	m.iotlb.size = size;
+	m.iotlb.uaddr = (uintptr_t)b->d.mem.hva + (iova - b->d.mem.gpa);
+	m.iotlb.perm = VHOST_ACCESS_RW;
+	m.iotlb.type = VHOST_IOTLB_UPDATE;
+	CHECKF(write(b->d.fd, &m, sizeof(m)) == sizeof(m), "UPDATE: %s",
+	       errname(errno));
+}
+
+/*
+ * The vIOMMU of --iotlb page: a child that maps the page of each MISS,
+ * as QEMU does for a guest whose IOMMU maps pages. Its count of misses
+ * goes through a pipe, the last value written being the total.
+ */
+static void iommu_child(struct bench_dev *b)
+{
+	struct vhost_msg_v2 m;
+	u64 n = 0;
+
+	for (;;) {
+		if (read(b->d.fd, &m, sizeof(m)) != sizeof(m))
+			_exit(1);
+		if (m.iotlb.type != VHOST_IOTLB_MISS)
+			continue;
+		iotlb_map(b, m.iotlb.iova & ~4095ULL, 4096);
+		n++;
+		/* The parent takes the last count when it stops us. */
+		if (write(b->iommu_pipe, &n, sizeof(n)) < 0 && errno != EAGAIN)
+			_exit(1);
+	}
+}
+
 void bench_dev_up(struct bench_dev *b, const struct bench_opts *o)
 {
 	u64 f = BIT(VIRTIO_F_VERSION_1) | BIT(VIRTIO_NET_F_MRG_RXBUF);
@@ -157,9 +211,35 @@ void bench_dev_up(struct bench_dev *b, const struct bench_opts *o)
 		f |= BIT(VIRTIO_RING_F_EVENT_IDX);
 	if (o->in_order)
 		f |= BIT(VIRTIO_F_IN_ORDER);
+	if (o->iotlb != IOTLB_OFF)
+		f |= BIT(VIRTIO_F_ACCESS_PLATFORM);
 	memset(b, 0, sizeof(*b));
+	b->iommu_pid = -1;
+	b->iommu_pipe = -1;
 	vdev_init(&b->d);
 	vdev_start(&b->d, f, o->ring);
+	if (o->iotlb != IOTLB_OFF) {
+		u64 bf = BIT(VHOST_BACKEND_F_IOTLB_MSG_V2);
+		int p[2];
+
+		OK(ioctl(b->d.fd, VHOST_SET_BACKEND_FEATURES, &bf));
+		if (o->iotlb == IOTLB_STATIC) {
+			iotlb_map(b, b->d.mem.gpa, b->d.mem.size);
+		} else {
+			/* QEMU maps the used rings itself before the start. */
+			iotlb_map(b, gpa_of(&b->d.mem, b->d.vq[RX].used), 4096 * 4);
+			iotlb_map(b, gpa_of(&b->d.mem, b->d.vq[TX].used), 4096 * 4);
+			OK(pipe2(p, O_CLOEXEC | O_NONBLOCK));
+			b->iommu_pid = OK(fork());
+			if (!b->iommu_pid) {
+				close(p[0]);
+				b->iommu_pipe = p[1];
+				iommu_child(b);
+			}
+			close(p[1]);
+			b->iommu_pipe = p[0];
+		}
+	}
 	b->hdr = net_hdr_len(f);
 	need = b->d.mem.brk + (size_t)o->ring * BENCH_BUF + 4096;
 	CHECKF(need <= b->d.mem.size, "a ring of %u needs %zu bytes of guest memory",
@@ -177,6 +257,15 @@ void bench_dev_up(struct bench_dev *b, const struct bench_opts *o)
 
 void bench_dev_down(struct bench_dev *b)
 {
+	u64 n;
+
+	if (b->iommu_pid > 0) {
+		kill(b->iommu_pid, SIGKILL);
+		waitpid(b->iommu_pid, NULL, 0);
+		while (read(b->iommu_pipe, &n, sizeof(n)) == sizeof(n))
+			b->misses = n;
+		close(b->iommu_pipe);
+	}
 	vdev_backend(&b->d, RX, -1);
 	vdev_backend(&b->d, TX, -1);
 	vdev_close(&b->d);
@@ -206,8 +295,10 @@ int main(int argc, char **argv)
 	printf("frames=%llu ms=%.1f pps=%.0f mbps=%.1f ",
 	       (unsigned long long)res.frames, res.ns / 1e6, res.frames / secs,
 	       res.bytes * 8 / secs / 1e6);
-	printf("kicks=%llu sleeps=%llu odd=%llu inject=%s\n",
+	printf("kicks=%llu sleeps=%llu odd=%llu inject=%s iotlb=%s misses=%llu\n",
 	       (unsigned long long)res.kicks, (unsigned long long)res.sleeps,
-	       (unsigned long long)res.odd, res.inject);
+	       (unsigned long long)res.odd, res.inject,
+	       (const char *[]){ "off", "static", "page" }[o.iotlb],
+	       (unsigned long long)b.misses);
 	return 0;
 }

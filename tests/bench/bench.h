@@ -18,6 +18,13 @@
 
 enum inject { INJ_AUTO, INJ_PKTGEN, INJ_PACKET };
 
+/*
+ * --iotlb: off; static, all guest memory mapped by one UPDATE before the
+ * start (a guest with iommu=pt); page, the bench acting as the vIOMMU,
+ * answering each MISS with a 4 KiB UPDATE from a child process.
+ */
+enum iotlb_mode { IOTLB_OFF, IOTLB_STATIC, IOTLB_PAGE };
+
 struct bench_opts {
 	const char *target;	/* a label for the output only */
 	int dir;		/* TX: the guest sends; RX: it receives */
@@ -30,6 +37,7 @@ struct bench_opts {
 	bool event_idx;
 	bool gso;		/* RX: TCP GSO frames of size bytes */
 	bool in_order;		/* VIRTIO_F_IN_ORDER, used entries read so */
+	enum iotlb_mode iotlb;	/* the device IOTLB, and how it is fed */
 };
 
 struct bench_result {
@@ -47,6 +55,9 @@ struct bench_dev {
 	struct vdev d;
 	struct tap tap;
 	size_t hdr;
+	int iommu_pid;		/* --iotlb page: the child answering misses */
+	int iommu_pipe;		/* its count of misses comes through here */
+	u64 misses;		/* MISS messages it answered (after the run) */
 };
 
 void bench_dev_up(struct bench_dev *b, const struct bench_opts *o);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -556,6 +557,67 @@ static void reset_owner_drops_iotlb(void)
 	W_EFAULT(r.d.fd, 2, VHOST_IOTLB_UPDATE, 0, PAGE, (uintptr_t)r.d.mem.hva, 3);
 }
 
+static bool log_bit(const u64 *bits, u64 gpa)
+{
+	u64 page = gpa / 4096;
+
+	return bits[page / 64] & BIT(page % 64);
+}
+
+/*
+ * With the IOTLB, the dirty log marks the guest pages written, found from
+ * the userspace address an IOVA led to: here the RX buffers' IOVAs lead
+ * to other guest pages, which must be the ones logged. log_guest_addr is
+ * an IOVA then, and not what the used ring is logged at.
+ */
+static void dirty_log_gpa(void)
+{
+	const size_t span = 64 << 10;
+	u64 f = F_IOTLB | BIT(VHOST_F_LOG_ALL), words, base, bogus;
+	struct rig_opts o = { .features = f, .flags = RIG_IDLE };
+	struct vhost_vring_addr a = { .index = RX, .flags = BIT(VHOST_VRING_F_LOG) };
+	struct rig r;
+	u64 *bits, sgpa, p;
+	u8 *shadow;
+	int efd;
+
+	rig_up(&r, &o);
+	words = (r.d.mem.gpa + r.d.mem.size) / 4096 / 64 + 1;
+	bits = calloc(words, sizeof(u64));
+	CHECK(bits);
+	p = (uintptr_t)bits;
+	OK(ioctl(r.d.fd, VHOST_SET_LOG_BASE, &p));
+	efd = OK(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
+	OK(ioctl(r.d.fd, VHOST_SET_LOG_FD, &efd));
+	bogus = r.d.mem.gpa + r.d.mem.size - 4096;
+	a.desc_user_addr = iova_of(&r, r.d.vq[RX].desc);
+	a.avail_user_addr = iova_of(&r, r.d.vq[RX].avail);
+	a.used_user_addr = iova_of(&r, r.d.vq[RX].used);
+	a.log_guest_addr = bogus;
+	OK(ioctl(r.d.fd, VHOST_SET_VRING_ADDR, &a));
+
+	shadow = galloc(&r.d.mem, span, 4096);
+	sgpa = gpa_of(&r.d.mem, shadow);
+	base = iova_of(&r, r.rx.base);
+	tlb_map_layout(&r, VHOST_ACCESS_RW, VHOST_ACCESS_RW);
+	tlb_unmap(&r, base, ARENA);
+	CHECK(tlb_write(r.d.fd, 2, VHOST_IOTLB_UPDATE, base, span,
+			(uintptr_t)shadow, VHOST_ACCESS_RW) == MSG_LEN);
+	rig_start(&r);
+	r.rx.at = 0;
+	rx_post(&r, L_DIRECT, 2048, 1);
+	rx_inject(&r, FRAME_RAW, 1000, 1);
+	CHECK(vq_wait_used(&r.d.vq[RX], 1, WAIT_MS));
+	CHECK(fd_wait(efd, WAIT_MS));
+	CHECKF(log_bit(bits, sgpa), "page %#llx written, not logged",
+	       (unsigned long long)sgpa);
+	CHECKF(!log_bit(bits, base), "IOVA %#llx logged as a GPA",
+	       (unsigned long long)base);
+	CHECKF(log_bit(bits, iova_of(&r, r.d.vq[RX].used)), "used ring not logged");
+	CHECKF(!log_bit(bits, bogus), "log_guest_addr used under the IOTLB");
+	free(bits);
+}
+
 const struct vcase iotlb_cases[] = {
 	{ "iotlb.tx.miss_update_resume.v1", tx_resume_v1 },
 	{ "iotlb.tx.miss_update_resume.v2", tx_resume_v2 },
@@ -570,5 +632,6 @@ const struct vcase iotlb_cases[] = {
 	{ "iotlb.miss_pending_at_close", pending_at_close },
 	{ "iotlb.owner_dies_with_miss", owner_dies_with_miss },
 	{ "iotlb.reset_owner_drops_iotlb", reset_owner_drops_iotlb },
+	{ "iotlb.dirty_log_marks_gpa", dirty_log_gpa },
 	{ NULL, NULL }
 };
