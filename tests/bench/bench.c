@@ -272,6 +272,8 @@ void bench_dev_down(struct bench_dev *b)
 	close(b->tap.fd);
 }
 
+static const char *const iotlb_names[] = { "off", "static", "page" };
+
 int main(int argc, char **argv)
 {
 	struct bench_result res = { .inject = "-" };
@@ -298,7 +300,7 @@ int main(int argc, char **argv)
 	printf("kicks=%llu sleeps=%llu odd=%llu inject=%s iotlb=%s misses=%llu\n",
 	       (unsigned long long)res.kicks, (unsigned long long)res.sleeps,
 	       (unsigned long long)res.odd, res.inject,
-	       (const char *[]){ "off", "static", "page" }[o.iotlb],
+	       iotlb_names[o.iotlb],
 	       (unsigned long long)b.misses);
 	return 0;
 }
