@@ -12,6 +12,7 @@
 #include <linux/vhost_types.h>
 
 #include "../../drivers/vhost/iotlb.h"
+#include "compat.h"
 
 #define T_HVA	0x10000000ULL
 
