@@ -151,6 +151,13 @@ void vhn_iotlb_dev_cleanup(struct vhn_dev *dev)
 	wake_up_interruptible_poll(&dev->iotlb.wait, EPOLLIN | EPOLLRDNORM);
 }
 
+/* The iotlb part of a message, wherever its format puts it. */
+static struct vhost_iotlb_msg *vhn_node_iotlb(struct vhn_iotlb_node *node)
+{
+	return node->msg.v2.type == VHOST_IOTLB_MSG_V2 ? &node->msg.v2.iotlb :
+							 &node->msg.v1.iotlb;
+}
+
 /*
  * Queue a MISS for @iova. The message is zeroed before it is filled:
  * read() copies all of it, padding included.
@@ -165,6 +172,20 @@ static void vhn_iotlb_miss(struct vhn_vq *vq, u64 iova, u32 access)
 
 	vq->iotlb_wait = true;
 	vq->iotlb_miss = iova;
+	/*
+	 * A busy-polling queue retries often: skip the allocation when the
+	 * last MISS is the same and unread. A race with read() only costs a
+	 * duplicate, which the check below refuses or userspace ignores.
+	 */
+	spin_lock(&dev->iotlb.lock);
+	old = vq->iotlb_unread;
+	if (old && vhn_node_iotlb(old)->iova == iova &&
+	    vhn_node_iotlb(old)->perm == access &&
+	    old->msg.v2.type == (v2 ? VHOST_IOTLB_MSG_V2 : VHOST_IOTLB_MSG))
+		old = ERR_PTR(-EEXIST);
+	spin_unlock(&dev->iotlb.lock);
+	if (IS_ERR(old))
+		return;
 	node = kzalloc(sizeof(*node), GFP_KERNEL_ACCOUNT);
 	if (!node)
 		return;
