@@ -118,6 +118,7 @@ int vhn_vq_translate(struct vhn_vq *vq, u64 addr, u64 len, u32 access,
 		     struct iovec *iov, int iov_max);
 void vhn_iotlb_vq_sync(struct vhn_vq *vq);
 int vhn_iotlb_meta_load(struct vhn_vq *vq);
+void vhn_iotlb_prefetch(struct vhn_vq *vq, u64 addr, u64 len, u32 access);
 int vhn_iotlb_used_idx(struct vhn_vq *vq, __virtio16 __user **idx);
 
 #endif /* VHN_IOTLB_H */

@@ -160,9 +160,10 @@ static struct vhost_iotlb_msg *vhn_node_iotlb(struct vhn_iotlb_node *node)
 
 /*
  * Queue a MISS for @iova. The message is zeroed before it is filled:
- * read() copies all of it, padding included.
+ * read() copies all of it, padding included. @wait: the queue stops on
+ * this one (not a look-ahead of vhn_iotlb_prefetch()).
  */
-static void vhn_iotlb_miss(struct vhn_vq *vq, u64 iova, u32 access)
+static void vhn_iotlb_miss(struct vhn_vq *vq, u64 iova, u32 access, bool wait)
 {
 	struct vhn_dev *dev = vq->dev;
 	struct vhn_iotlb_node *node, *old;
@@ -170,8 +171,10 @@ static void vhn_iotlb_miss(struct vhn_vq *vq, u64 iova, u32 access)
 	bool v2 = READ_ONCE(dev->backend_features) &
 		  BIT_ULL(VHOST_BACKEND_F_IOTLB_MSG_V2);
 
-	vq->iotlb_wait = true;
-	vq->iotlb_miss = iova;
+	if (wait) {
+		vq->iotlb_wait = true;
+		vq->iotlb_miss = iova;
+	}
 	/*
 	 * A busy-polling queue retries often: skip the allocation when the
 	 * last MISS is the same and unread. A race with read() only costs a
@@ -472,8 +475,33 @@ int vhn_vq_translate(struct vhn_vq *vq, u64 addr, u64 len, u32 access,
 	r = vhn_iotlb_translate(tlb, &vq->tlb_cache, addr, len, access, iov,
 				iov_max, &miss);
 	if (r == -EAGAIN)
-		vhn_iotlb_miss(vq, miss, access);
+		vhn_iotlb_miss(vq, miss, access, true);
 	return r;
+}
+
+/**
+ * vhn_iotlb_prefetch() - ask now for a buffer the queue will need soon
+ * @vq: the queue, with the IOTLB, with its mutex held, stopped on a miss
+ * @addr: the buffer's IOVA
+ * @len: its length
+ * @access: VHOST_ACCESS_RO or VHOST_ACCESS_WO
+ *
+ * A guest in strict DMA mode maps each buffer just before it offers it,
+ * so the chains behind one that missed miss too. Their MISS messages go
+ * out with the first, for userspace to answer in one pass, instead of
+ * one round trip per chain. Only the first unmapped address of the
+ * buffer is asked for; nothing waits on it.
+ */
+void vhn_iotlb_prefetch(struct vhn_vq *vq, u64 addr, u64 len, u32 access)
+{
+	struct iovec iov[4];
+	u64 miss;
+
+	if (!len || vhn_iotlb_translate(vq->dev->iotlb.tlb, &vq->tlb_cache,
+					addr, len, access, iov,
+					ARRAY_SIZE(iov), &miss) != -EAGAIN)
+		return;
+	vhn_iotlb_miss(vq, miss, access, false);
 }
 
 /* Translate one part of the ring into one userspace range. */

@@ -375,6 +375,41 @@ static int vhn_walk_indirect(struct vhn_vq *vq, struct vhn_walk *w,
 	}
 }
 
+/* Chains looked ahead at after a miss (vhn_iotlb_prefetch()). */
+#define VHN_PREFETCH	32
+
+/*
+ * A buffer missed in the IOTLB: ask for the first buffer of each of the
+ * next chains already published, in one go. Reads only; any trouble
+ * ends the look-ahead, the chains are checked when they are taken.
+ */
+static void vhn_prefetch(struct vhn_vq *vq)
+{
+	u16 i = vq->last_avail_idx + 1;
+	struct vring_desc d;
+	__virtio16 raw;
+	u16 head, flags;
+	unsigned int n;
+
+	/* Chains asked for by an earlier miss are not asked for again. */
+	if ((u16)(vq->iotlb_ahead - i) < (u16)(vq->avail_idx - i))
+		i = vq->iotlb_ahead;
+
+	for (n = 0; n < VHN_PREFETCH && i != vq->avail_idx; n++, i++) {
+		vq->iotlb_ahead = i + 1;
+		if (get_user(raw, &vq->avail->ring[i & (vq->num - 1)]))
+			return;
+		head = vhn16_to_cpu(vq, raw);
+		if (head >= vq->num || vhn_desc_read(vq, head, &d))
+			return;
+		flags = vhn16_to_cpu(vq, d.flags);
+		vhn_iotlb_prefetch(vq, vhn64_to_cpu(vq, d.addr),
+				   vhn32_to_cpu(vq, d.len),
+				   (flags & VRING_DESC_F_WRITE) ?
+				   VHOST_ACCESS_WO : VHOST_ACCESS_RO);
+	}
+}
+
 /**
  * vhn_ring_get() - take the next available descriptor chain
  * @vq: the virtqueue
@@ -445,6 +480,8 @@ int vhn_ring_get(struct vhn_vq *vq, struct iovec *iov, unsigned int iov_max,
 			r = vhn_walk_indirect(vq, &w, &d);
 		else
 			r = vhn_walk_add(vq, &w, &d, flags);
+		if (unlikely(r == -EAGAIN))
+			vhn_prefetch(vq);
 		if (unlikely(r))
 			return r;
 		if (!(flags & VRING_DESC_F_NEXT))

@@ -88,6 +88,8 @@ struct vhn_poll {
  * @iotlb_unread: our last MISS while userspace has not read it (under the
  *		  device's IOTLB lock), so that retries do not pile up copies
  * @tlb_cache: the last IOTLB entries this queue used
+ * @iotlb_ahead: avail index up to which buffers were asked for ahead of
+ *		 a miss (vhn_prefetch()), so that none is asked for twice
  * @ndirty: entries in @dirty
  * @stats: counters, for debugfs and the tracepoints (stats.h)
  * @iov: scratch iovec for one descriptor chain
@@ -135,6 +137,7 @@ struct vhn_vq {
 	u64 iotlb_miss;
 	void *iotlb_unread;
 	struct vhn_iotlb_cache tlb_cache;
+	u16 iotlb_ahead;
 	unsigned int ndirty;
 	struct vhn_vq_stats stats;
 

@@ -5,7 +5,7 @@
  *   vhost-bench --dir tx|rx [--target NAME] [--size BYTES] [--ring N]
  *               [--busy USECS] [--ms MS] [--warm MS]
  *               [--inject auto|pktgen|packet] [--no-event-idx] [--gso]
- *               [--iotlb off|static|page]
+ *               [--iotlb off|static|page|strict]
  *
  * It opens /dev/vhost-net (whichever module is loaded), negotiates what
  * a modern virtio-net guest does (VERSION_1, MRG_RXBUF, EVENT_IDX),
@@ -51,7 +51,7 @@ static const char help[] =
 	"            [--busy USECS] [--ms MS] [--warm MS]\n"
 	"            [--inject auto|pktgen|packet] [--no-event-idx] [--gso]\n"
 	"            [--in-order]\n"
-	"            [--iotlb off|static|page]\n";
+	"            [--iotlb off|static|page|strict]\n";
 
 static void usage(void)
 {
@@ -149,6 +149,8 @@ static void parse(int argc, char **argv, struct bench_opts *o)
 				o->iotlb = IOTLB_STATIC;
 			else if (!strcmp(optarg, "page"))
 				o->iotlb = IOTLB_PAGE;
+			else if (!strcmp(optarg, "strict"))
+				o->iotlb = IOTLB_STRICT;
 			else
 				usage();
 			break;
@@ -183,7 +185,7 @@ static void iotlb_map(struct bench_dev *b, u64 iova, u64 size)
  * as QEMU does for a guest whose IOMMU maps pages. Its count of misses
  * goes through a pipe, the last value written being the total.
  */
-static void iommu_child(struct bench_dev *b)
+static void iommu_child(struct bench_dev *b, u64 gran)
 {
 	struct vhost_msg_v2 m;
 	u64 n = 0;
@@ -193,7 +195,7 @@ static void iommu_child(struct bench_dev *b)
 			_exit(1);
 		if (m.iotlb.type != VHOST_IOTLB_MISS)
 			continue;
-		iotlb_map(b, m.iotlb.iova & ~4095ULL, 4096);
+		iotlb_map(b, m.iotlb.iova & ~(gran - 1), gran);
 		n++;
 		/* The parent takes the last count when it stops us. */
 		if (write(b->iommu_pipe, &n, sizeof(n)) < 0 && errno != EAGAIN)
@@ -234,10 +236,13 @@ void bench_dev_up(struct bench_dev *b, const struct bench_opts *o)
 			if (!b->iommu_pid) {
 				close(p[0]);
 				b->iommu_pipe = p[1];
-				iommu_child(b);
+				iommu_child(b, o->iotlb == IOTLB_STRICT ?
+					       BENCH_BUF : 4096);
 			}
 			close(p[1]);
 			b->iommu_pipe = p[0];
+			if (o->iotlb == IOTLB_STRICT)
+				loop_strict(b->d.fd);
 		}
 	}
 	b->hdr = net_hdr_len(f);
@@ -272,7 +277,7 @@ void bench_dev_down(struct bench_dev *b)
 	close(b->tap.fd);
 }
 
-static const char *const iotlb_names[] = { "off", "static", "page" };
+static const char *const iotlb_names[] = { "off", "static", "page", "strict" };
 
 int main(int argc, char **argv)
 {

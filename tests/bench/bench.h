@@ -21,9 +21,12 @@ enum inject { INJ_AUTO, INJ_PKTGEN, INJ_PACKET };
 /*
  * --iotlb: off; static, all guest memory mapped by one UPDATE before the
  * start (a guest with iommu=pt); page, the bench acting as the vIOMMU,
- * answering each MISS with a 4 KiB UPDATE from a child process.
+ * answering each MISS with a 4 KiB UPDATE from a child process (a lazy
+ * DMA domain, once warm); strict, as page with 2 KiB mappings, and every
+ * buffer unmapped (INVALIDATE) as soon as it is used, as a guest in
+ * strict DMA mode does, so each buffer misses again on its next use.
  */
-enum iotlb_mode { IOTLB_OFF, IOTLB_STATIC, IOTLB_PAGE };
+enum iotlb_mode { IOTLB_OFF, IOTLB_STATIC, IOTLB_PAGE, IOTLB_STRICT };
 
 struct bench_opts {
 	const char *target;	/* a label for the output only */
@@ -81,5 +84,6 @@ void inject_stop(struct injector *in);
 bool pktgen_present(void);
 
 u64 now_ns(void);
+void loop_strict(int fd);
 
 #endif

@@ -33,6 +33,25 @@ struct lane {
 	u64 kicks, sleeps;
 };
 
+/* --iotlb strict: the device fd, to unmap each buffer once it is used. */
+static int strict_fd = -1;
+
+void loop_strict(int fd)
+{
+	strict_fd = fd;
+}
+
+/* What a guest's dma_unmap does in strict mode: the IOTLB entry goes. */
+static void unmap_buf(u64 iova)
+{
+	struct vhost_msg_v2 m = { .type = VHOST_IOTLB_MSG_V2 };
+
+	m.iotlb.iova = iova;
+	m.iotlb.size = BENCH_BUF;
+	m.iotlb.type = VHOST_IOTLB_INVALIDATE;
+	CHECK(write(strict_fd, &m, sizeof(m)) == sizeof(m));
+}
+
 u64 now_ns(void)
 {
 	struct timespec ts;
@@ -158,6 +177,8 @@ static unsigned int lane_reap(struct lane *l, u32 want_len, u64 *bytes,
 		CHECKF(e.id < q->num, "ring %d: the device used id %u of %u",
 		       q->idx, e.id, q->num);
 		l->ready[l->nready++] = e.id;
+		if (strict_fd >= 0)
+			unmap_buf(q->desc[e.id].addr);
 		*bytes += e.len;
 		if (e.len != want_len)
 			(*odd)++;
