@@ -40,6 +40,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <linux/if_tun.h>
@@ -182,8 +183,8 @@ static void iotlb_map(struct bench_dev *b, u64 iova, u64 size)
 
 /*
  * The vIOMMU of --iotlb page: a child that maps the page of each MISS,
- * as QEMU does for a guest whose IOMMU maps pages. Its count of misses
- * goes through a pipe, the last value written being the total.
+ * as QEMU does for a guest whose IOMMU maps pages. It counts the misses
+ * in memory shared with the parent.
  */
 static void iommu_child(struct bench_dev *b, u64 gran)
 {
@@ -196,10 +197,7 @@ static void iommu_child(struct bench_dev *b, u64 gran)
 		if (m.iotlb.type != VHOST_IOTLB_MISS)
 			continue;
 		iotlb_map(b, m.iotlb.iova & ~(gran - 1), gran);
-		n++;
-		/* The parent takes the last count when it stops us. */
-		if (write(b->iommu_pipe, &n, sizeof(n)) < 0 && errno != EAGAIN)
-			_exit(1);
+		__atomic_store_n(b->iommu_misses, ++n, __ATOMIC_RELAXED);
 	}
 }
 
@@ -217,12 +215,10 @@ void bench_dev_up(struct bench_dev *b, const struct bench_opts *o)
 		f |= BIT(VIRTIO_F_ACCESS_PLATFORM);
 	memset(b, 0, sizeof(*b));
 	b->iommu_pid = -1;
-	b->iommu_pipe = -1;
 	vdev_init(&b->d);
 	vdev_start(&b->d, f, o->ring);
 	if (o->iotlb != IOTLB_OFF) {
 		u64 bf = BIT(VHOST_BACKEND_F_IOTLB_MSG_V2);
-		int p[2];
 
 		OK(ioctl(b->d.fd, VHOST_SET_BACKEND_FEATURES, &bf));
 		if (o->iotlb == IOTLB_STATIC) {
@@ -231,16 +227,14 @@ void bench_dev_up(struct bench_dev *b, const struct bench_opts *o)
 			/* QEMU maps the used rings itself before the start. */
 			iotlb_map(b, gpa_of(&b->d.mem, b->d.vq[RX].used), 4096 * 4);
 			iotlb_map(b, gpa_of(&b->d.mem, b->d.vq[TX].used), 4096 * 4);
-			OK(pipe2(p, O_CLOEXEC | O_NONBLOCK));
+			b->iommu_misses = mmap(NULL, sizeof(u64), PROT_READ | PROT_WRITE,
+					       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+			CHECK(b->iommu_misses != MAP_FAILED);
+			*b->iommu_misses = 0;
 			b->iommu_pid = OK(fork());
-			if (!b->iommu_pid) {
-				close(p[0]);
-				b->iommu_pipe = p[1];
+			if (!b->iommu_pid)
 				iommu_child(b, o->iotlb == IOTLB_STRICT ?
 					       BENCH_BUF : 4096);
-			}
-			close(p[1]);
-			b->iommu_pipe = p[0];
 			if (o->iotlb == IOTLB_STRICT)
 				loop_strict(b->d.fd);
 		}
@@ -262,14 +256,11 @@ void bench_dev_up(struct bench_dev *b, const struct bench_opts *o)
 
 void bench_dev_down(struct bench_dev *b)
 {
-	u64 n;
-
 	if (b->iommu_pid > 0) {
 		kill(b->iommu_pid, SIGKILL);
 		waitpid(b->iommu_pid, NULL, 0);
-		while (read(b->iommu_pipe, &n, sizeof(n)) == sizeof(n))
-			b->misses = n;
-		close(b->iommu_pipe);
+		b->misses = *b->iommu_misses;
+		munmap(b->iommu_misses, sizeof(u64));
 	}
 	vdev_backend(&b->d, RX, -1);
 	vdev_backend(&b->d, TX, -1);

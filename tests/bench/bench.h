@@ -59,8 +59,8 @@ struct bench_dev {
 	struct tap tap;
 	size_t hdr;
 	int iommu_pid;		/* --iotlb page: the child answering misses */
-	int iommu_pipe;		/* its count of misses comes through here */
-	u64 misses;		/* MISS messages it answered (after the run) */
+	u64 *iommu_misses;	/* its count, in memory shared with it */
+	u64 misses;		/* MISS messages it answered, warm-up included */
 };
 
 void bench_dev_up(struct bench_dev *b, const struct bench_opts *o);
