@@ -132,8 +132,15 @@ int vhn_iotlb_enable(struct vhn_dev *dev, bool on)
 	}
 	swap(tlb, dev->iotlb.tlb);
 	vhn_iotlb_free(tlb);
-	for (i = 0; i < dev->nvqs; i++)
-		vhn_iotlb_vq_sync(dev->vqs[i]);
+	for (i = 0; i < dev->nvqs; i++) {
+		struct vhn_vq *vq = dev->vqs[i];
+		bool waited = vq->iotlb_wait;
+
+		vhn_iotlb_vq_sync(vq);
+		/* Its mapping may never come now: retry, to miss afresh. */
+		if (waited)
+			vhn_vq_queue(vq, &vq->kick_poll.work);
+	}
 	/* A reader blocked without an IOTLB gets -EBADFD. */
 	wake_up_interruptible_poll(&dev->iotlb.wait, EPOLLIN | EPOLLRDNORM);
 	return 0;
@@ -145,8 +152,10 @@ int vhn_iotlb_enable(struct vhn_dev *dev, bool on)
  */
 void vhn_iotlb_dev_cleanup(struct vhn_dev *dev)
 {
-	vhn_iotlb_free(dev->iotlb.tlb);
+	struct vhn_iotlb *tlb = dev->iotlb.tlb;
+
 	WRITE_ONCE(dev->iotlb.tlb, NULL);
+	vhn_iotlb_free(tlb);
 	vhn_iotlb_msgs_clear(dev);
 	wake_up_interruptible_poll(&dev->iotlb.wait, EPOLLIN | EPOLLRDNORM);
 }
