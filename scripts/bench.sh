@@ -6,7 +6,7 @@
 # generated part of Documentation/benchmarks.rst and
 # Documentation/benchmarks.png.
 #
-#   scripts/bench.sh           the full run (about 11 minutes warm)
+#   scripts/bench.sh           the full run (about an hour warm)
 #   scripts/bench.sh --smoke   a few seconds in the VM: both modules move
 #                              frames both ways; asserts no speed
 #   scripts/bench.sh --pps     per-packet cost only; the doc is not touched
