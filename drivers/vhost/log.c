@@ -293,3 +293,30 @@ int vhn_log_chains(struct vhn_vq *vq, u64 written)
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(vhn_log_chains);
+
+/**
+ * vhn_log_write() - log ring writes given by guest-physical address
+ * @vq: the virtqueue, after the writes
+ * @w: what was written
+ * @n: how many pieces; one barrier and one signal cover them all
+ *
+ * For the used descriptors of a packed ring, which are not at the
+ * address userspace gave for the used ring's log.
+ *
+ * Return: 0, or -EFAULT if the bitmap cannot be written.
+ */
+int vhn_log_write(struct vhn_vq *vq, const struct vhn_dirty *w, unsigned int n)
+{
+	unsigned int i;
+	int r;
+
+	/* The ring writes must be visible before a bit is read. */
+	smp_mb();
+	for (i = 0; i < n; i++) {
+		r = vhn_log_range(vq, w[i].gpa, w[i].len);
+		if (r)
+			return r;
+	}
+	vhn_log_done(vq);
+	return 0;
+}

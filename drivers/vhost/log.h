@@ -40,6 +40,7 @@ bool vhn_log_vq_ok(const struct vhn_vq *vq, void __user *base,
 int vhn_log_used(struct vhn_vq *vq, const struct vhn_used_write *w,
 		 unsigned int n);
 int vhn_log_chains(struct vhn_vq *vq, u64 written);
+int vhn_log_write(struct vhn_vq *vq, const struct vhn_dirty *w, unsigned int n);
 unsigned long vhn_log_bit_byte(unsigned long nr, bool big_endian);
 
 #endif /* VHN_LOG_H */

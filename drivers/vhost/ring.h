@@ -1,22 +1,27 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Ring access: the small interface the networking code uses to take
- * buffers from a virtqueue and give them back. Only ring_split.c knows the
- * split layout; a packed layout can be added behind the same calls.
+ * buffers from a virtqueue and give them back. ring_split.c knows the
+ * split layout and ring_packed.c the packed one; each call below picks
+ * one by vq->packed, fixed when the ring starts. That is a branch the CPU
+ * predicts, not an indirect call.
  */
 #ifndef VHN_RING_H
 #define VHN_RING_H
 
 #include <linux/types.h>
+#include <linux/virtio_config.h>
 
 #include "stats.h"
+#include "vq.h"
 
-struct vhn_vq;
 struct iovec;
 
 /**
  * struct vhn_chain - a descriptor chain taken from the ring
- * @head: id to hand back in the used ring
+ * @head: id to hand back in the used ring; on a packed ring, the buffer id
+ *	  in bits 0-15 and the number of ring descriptors the chain took in
+ *	  bits 16-31, which vhn_ring_put() needs to find the next used slot
  * @out: number of device-readable iovec entries; they come first
  * @in: number of device-writable iovec entries; they follow
  * @out_len: total bytes readable
@@ -24,7 +29,7 @@ struct iovec;
  * @descs: descriptors read to take it, indirect ones included
  */
 struct vhn_chain {
-	u16 head;
+	u32 head;
 	u16 out;
 	u16 in;
 	u32 out_len;
@@ -42,20 +47,105 @@ struct vhn_used {
 	u32 len;
 };
 
-int vhn_ring_start(struct vhn_vq *vq);
-int vhn_ring_get(struct vhn_vq *vq, struct iovec *iov, unsigned int iov_max,
-		 struct vhn_chain *chain);
-void vhn_ring_unget(struct vhn_vq *vq, unsigned int n);
+int vhn_split_start(struct vhn_vq *vq);
+int vhn_split_get(struct vhn_vq *vq, struct iovec *iov, unsigned int iov_max,
+		  struct vhn_chain *chain);
+void vhn_split_unget(struct vhn_vq *vq, unsigned int n);
+int vhn_split_put(struct vhn_vq *vq, const struct vhn_used *used,
+		  unsigned int n);
+int vhn_split_put_in_order(struct vhn_vq *vq, const struct vhn_used *last,
+			   unsigned int n);
+bool vhn_split_notify_enable(struct vhn_vq *vq);
+void vhn_split_notify_disable(struct vhn_vq *vq);
+bool vhn_split_more_avail(struct vhn_vq *vq);
+bool vhn_split_want_signal(struct vhn_vq *vq);
+
+int vhn_packed_start(struct vhn_vq *vq);
+int vhn_packed_get(struct vhn_vq *vq, struct iovec *iov, unsigned int iov_max,
+		   struct vhn_chain *chain);
+void vhn_packed_unget(struct vhn_vq *vq, unsigned int n);
+int vhn_packed_put(struct vhn_vq *vq, const struct vhn_used *used,
+		   unsigned int n);
+int vhn_packed_put_in_order(struct vhn_vq *vq, const struct vhn_used *last,
+			    unsigned int n);
+bool vhn_packed_notify_enable(struct vhn_vq *vq);
+void vhn_packed_notify_disable(struct vhn_vq *vq);
+bool vhn_packed_more_avail(struct vhn_vq *vq);
+bool vhn_packed_want_signal(struct vhn_vq *vq);
+
 void vhn_ring_log_start(struct vhn_vq *vq);
-int vhn_ring_put(struct vhn_vq *vq, const struct vhn_used *used,
-		 unsigned int n);
-int vhn_ring_put_in_order(struct vhn_vq *vq, const struct vhn_used *last,
-			  unsigned int n);
-bool vhn_ring_notify_enable(struct vhn_vq *vq);
-void vhn_ring_notify_disable(struct vhn_vq *vq);
-bool vhn_ring_more_avail(struct vhn_vq *vq);
-bool vhn_ring_want_signal(struct vhn_vq *vq);
 bool vhn_ring_signal(struct vhn_vq *vq);
 void vhn_ring_fail(struct vhn_vq *vq, enum vhn_ring_err why);
+
+static inline int vhn_ring_get(struct vhn_vq *vq, struct iovec *iov, unsigned int iov_max,
+			       struct vhn_chain *chain)
+{
+	if (vq->packed)
+		return vhn_packed_get(vq, iov, iov_max, chain);
+	return vhn_split_get(vq, iov, iov_max, chain);
+}
+
+static inline void vhn_ring_unget(struct vhn_vq *vq, unsigned int n)
+{
+	if (vq->packed)
+		vhn_packed_unget(vq, n);
+	else
+		vhn_split_unget(vq, n);
+}
+
+static inline int vhn_ring_put(struct vhn_vq *vq, const struct vhn_used *used,
+			       unsigned int n)
+{
+	if (vq->packed)
+		return vhn_packed_put(vq, used, n);
+	return vhn_split_put(vq, used, n);
+}
+
+static inline int vhn_ring_put_in_order(struct vhn_vq *vq,
+					const struct vhn_used *last,
+					unsigned int n)
+{
+	if (vq->packed)
+		return vhn_packed_put_in_order(vq, last, n);
+	return vhn_split_put_in_order(vq, last, n);
+}
+
+static inline bool vhn_ring_notify_enable(struct vhn_vq *vq)
+{
+	if (vq->packed)
+		return vhn_packed_notify_enable(vq);
+	return vhn_split_notify_enable(vq);
+}
+
+static inline void vhn_ring_notify_disable(struct vhn_vq *vq)
+{
+	if (vq->packed)
+		vhn_packed_notify_disable(vq);
+	else
+		vhn_split_notify_disable(vq);
+}
+
+static inline bool vhn_ring_more_avail(struct vhn_vq *vq)
+{
+	if (vq->packed)
+		return vhn_packed_more_avail(vq);
+	return vhn_split_more_avail(vq);
+}
+
+static inline bool vhn_ring_want_signal(struct vhn_vq *vq)
+{
+	if (vq->packed)
+		return vhn_packed_want_signal(vq);
+	return vhn_split_want_signal(vq);
+}
+
+/* The layout is fixed here, from the features acked, until the next start. */
+static inline int vhn_ring_start(struct vhn_vq *vq)
+{
+	vq->packed = vhn_vq_has(vq, VIRTIO_F_RING_PACKED);
+	if (vq->packed)
+		return vhn_packed_start(vq);
+	return vhn_split_start(vq);
+}
 
 #endif /* VHN_RING_H */

@@ -128,7 +128,7 @@ void vhn_ring_fail(struct vhn_vq *vq, enum vhn_ring_err why)
 EXPORT_SYMBOL_IF_KUNIT(vhn_ring_fail);
 
 /**
- * vhn_ring_start() - check a ring before a backend runs it
+ * vhn_split_start() - check a ring before a backend runs it
  * @vq: the virtqueue, configured by the SET_VRING_* ioctls
  *
  * Every part of the ring must be addressable for its whole size, the
@@ -141,7 +141,7 @@ EXPORT_SYMBOL_IF_KUNIT(vhn_ring_fail);
  * is bad or there is no memory table yet (the errno userspace gets from
  * VHOST_NET_SET_BACKEND, as with upstream).
  */
-int vhn_ring_start(struct vhn_vq *vq)
+int vhn_split_start(struct vhn_vq *vq)
 {
 	size_t num = vq->num;
 	bool iotlb = vq->dev->iotlb.tlb;
@@ -185,13 +185,13 @@ int vhn_ring_start(struct vhn_vq *vq)
 	if (get_user(idx, used_idx))
 		return -EFAULT;
 	vq->last_used_idx = vhn16_to_cpu(vq, idx);
-	/* Make the next vhn_ring_get() read avail->idx afresh. */
+	/* Make the next vhn_split_get() read avail->idx afresh. */
 	vq->avail_idx = vq->last_avail_idx;
 	vq->signalled_used_valid = false;
 	vq->broken = false;
 	return 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(vhn_ring_start);
+EXPORT_SYMBOL_IF_KUNIT(vhn_split_start);
 
 /*
  * Read avail->idx into vq->avail_idx. Return 1 if entries are waiting, 0
@@ -411,7 +411,7 @@ static void vhn_prefetch(struct vhn_vq *vq)
 }
 
 /**
- * vhn_ring_get() - take the next available descriptor chain
+ * vhn_split_get() - take the next available descriptor chain
  * @vq: the virtqueue
  * @iov: filled with the chain's buffers as host addresses, the readable
  *	 ones first, then the writable ones
@@ -435,8 +435,8 @@ static void vhn_prefetch(struct vhn_vq *vq)
  * or an address outside guest memory, -EINVAL for any other malformed
  * chain.
  */
-int vhn_ring_get(struct vhn_vq *vq, struct iovec *iov, unsigned int iov_max,
-		 struct vhn_chain *chain)
+int vhn_split_get(struct vhn_vq *vq, struct iovec *iov, unsigned int iov_max,
+		  struct vhn_chain *chain)
 {
 	struct vhn_walk w = {
 		.iov = iov,
@@ -495,20 +495,20 @@ int vhn_ring_get(struct vhn_vq *vq, struct iovec *iov, unsigned int iov_max,
 	vq->last_avail_idx++;
 	return 1;
 }
-EXPORT_SYMBOL_IF_KUNIT(vhn_ring_get);
+EXPORT_SYMBOL_IF_KUNIT(vhn_split_get);
 
 /**
- * vhn_ring_unget() - give back chains taken but not used
+ * vhn_split_unget() - give back chains taken but not used
  * @vq: the virtqueue
  * @n: how many of the last chains taken to give back
  *
- * They are taken again, in the same order, by the next vhn_ring_get().
+ * They are taken again, in the same order, by the next vhn_split_get().
  */
-void vhn_ring_unget(struct vhn_vq *vq, unsigned int n)
+void vhn_split_unget(struct vhn_vq *vq, unsigned int n)
 {
 	vq->last_avail_idx -= n;
 }
-EXPORT_SYMBOL_IF_KUNIT(vhn_ring_unget);
+EXPORT_SYMBOL_IF_KUNIT(vhn_split_unget);
 
 /**
  * vhn_ring_log_start() - forget the buffers recorded for the dirty log
@@ -583,8 +583,8 @@ static int vhn_log_used_one(struct vhn_vq *vq, u32 offset, u32 len)
 
 /*
  * Write the @nw entries of @used at our used index, then move used->idx on
- * by @n (nw <= n): the common part of vhn_ring_put() and
- * vhn_ring_put_in_order(). The entries are written (in at most two
+ * by @n (nw <= n): the common part of vhn_split_put() and
+ * vhn_split_put_in_order(). The entries are written (in at most two
  * copies, as the ring may wrap) before used->idx publishes them.
  */
 static int vhn_used_publish(struct vhn_vq *vq, const struct vhn_used *used,
@@ -631,22 +631,22 @@ static int vhn_used_publish(struct vhn_vq *vq, const struct vhn_used *used,
 }
 
 /**
- * vhn_ring_put() - hand chains back to the driver
+ * vhn_split_put() - hand chains back to the driver
  * @vq: the virtqueue
  * @used: the entries, in CPU byte order
  * @n: how many; more than the ring size fails the ring
  *
  * Return: 0, or a negative errno after failing the ring.
  */
-int vhn_ring_put(struct vhn_vq *vq, const struct vhn_used *used,
-		 unsigned int n)
+int vhn_split_put(struct vhn_vq *vq, const struct vhn_used *used,
+		  unsigned int n)
 {
 	return vhn_used_publish(vq, used, n, n);
 }
-EXPORT_SYMBOL_IF_KUNIT(vhn_ring_put);
+EXPORT_SYMBOL_IF_KUNIT(vhn_split_put);
 
 /**
- * vhn_ring_put_in_order() - hand a batch of chains back in one used entry
+ * vhn_split_put_in_order() - hand a batch of chains back in one used entry
  * @vq: the virtqueue, with VIRTIO_F_IN_ORDER acked
  * @last: the entry of the batch's last chain, in CPU byte order
  * @n: chains in the batch: the last @n taken, in the order taken
@@ -664,12 +664,12 @@ EXPORT_SYMBOL_IF_KUNIT(vhn_ring_put);
  *
  * Return: 0, or a negative errno after failing the ring.
  */
-int vhn_ring_put_in_order(struct vhn_vq *vq, const struct vhn_used *last,
-			  unsigned int n)
+int vhn_split_put_in_order(struct vhn_vq *vq, const struct vhn_used *last,
+			   unsigned int n)
 {
 	return vhn_used_publish(vq, last, min(n, 1U), n);
 }
-EXPORT_SYMBOL_IF_KUNIT(vhn_ring_put_in_order);
+EXPORT_SYMBOL_IF_KUNIT(vhn_split_put_in_order);
 
 /* Write our used->flags if they changed. */
 static void vhn_used_flags_update(struct vhn_vq *vq, u16 flags)
@@ -688,23 +688,23 @@ static void vhn_used_flags_update(struct vhn_vq *vq, u16 flags)
 }
 
 /**
- * vhn_ring_notify_disable() - ask the driver not to kick
+ * vhn_split_notify_disable() - ask the driver not to kick
  * @vq: the virtqueue
  *
  * Only a hint: the driver may still kick. With VIRTIO_RING_F_EVENT_IDX
  * there is nothing to write: avail_event is simply left behind, and the
  * driver stops kicking once it has passed it.
  */
-void vhn_ring_notify_disable(struct vhn_vq *vq)
+void vhn_split_notify_disable(struct vhn_vq *vq)
 {
 	if (vhn_vq_has(vq, VIRTIO_RING_F_EVENT_IDX) || !vhn_meta_ready(vq))
 		return;
 	vhn_used_flags_update(vq, vq->used_flags | VRING_USED_F_NO_NOTIFY);
 }
-EXPORT_SYMBOL_IF_KUNIT(vhn_ring_notify_disable);
+EXPORT_SYMBOL_IF_KUNIT(vhn_split_notify_disable);
 
 /**
- * vhn_ring_notify_enable() - ask the driver to kick again
+ * vhn_split_notify_enable() - ask the driver to kick again
  * @vq: the virtqueue
  *
  * The driver may have added a buffer while kicks were off, just before
@@ -720,7 +720,7 @@ EXPORT_SYMBOL_IF_KUNIT(vhn_ring_notify_disable);
  * Return: true if the driver published chains we have not seen, false if
  * not (or the ring is broken).
  */
-bool vhn_ring_notify_enable(struct vhn_vq *vq)
+bool vhn_split_notify_enable(struct vhn_vq *vq)
 {
 	u16 seen = vq->avail_idx;
 
@@ -745,18 +745,18 @@ bool vhn_ring_notify_enable(struct vhn_vq *vq)
 	smp_mb();
 	return vhn_avail_fetch(vq) > 0 && vq->avail_idx != seen;
 }
-EXPORT_SYMBOL_IF_KUNIT(vhn_ring_notify_enable);
+EXPORT_SYMBOL_IF_KUNIT(vhn_split_notify_enable);
 
 /**
- * vhn_ring_more_avail() - does the driver have chains for us?
+ * vhn_split_more_avail() - does the driver have chains for us?
  * @vq: the virtqueue
  *
  * For busy polling: reads avail->idx unless chains already read about are
  * still waiting.
  *
- * Return: true if vhn_ring_get() would find a chain.
+ * Return: true if vhn_split_get() would find a chain.
  */
-bool vhn_ring_more_avail(struct vhn_vq *vq)
+bool vhn_split_more_avail(struct vhn_vq *vq)
 {
 	if (vq->broken || !vhn_meta_ready(vq))
 		return false;
@@ -764,11 +764,11 @@ bool vhn_ring_more_avail(struct vhn_vq *vq)
 		return true;
 	return vhn_avail_fetch(vq) > 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(vhn_ring_more_avail);
+EXPORT_SYMBOL_IF_KUNIT(vhn_split_more_avail);
 
 /**
- * vhn_ring_want_signal() - does the driver want an interrupt now?
- * @vq: the virtqueue, after vhn_ring_put()
+ * vhn_split_want_signal() - does the driver want an interrupt now?
+ * @vq: the virtqueue, after vhn_split_put()
  *
  * With VIRTIO_RING_F_EVENT_IDX this records the used index signalled, so
  * it must be called once per decision, and the signal sent when it says
@@ -777,7 +777,7 @@ EXPORT_SYMBOL_IF_KUNIT(vhn_ring_more_avail);
  *
  * Return: true to signal the call eventfd.
  */
-bool vhn_ring_want_signal(struct vhn_vq *vq)
+bool vhn_split_want_signal(struct vhn_vq *vq)
 {
 	bool valid = vq->signalled_used_valid;
 	u16 old = vq->signalled_used;
@@ -819,7 +819,7 @@ bool vhn_ring_want_signal(struct vhn_vq *vq)
 	/* Signal if this batch published the entry the driver waits for. */
 	return vhn_need_event(vhn16_to_cpu(vq, raw), new, old);
 }
-EXPORT_SYMBOL_IF_KUNIT(vhn_ring_want_signal);
+EXPORT_SYMBOL_IF_KUNIT(vhn_split_want_signal);
 
 /**
  * vhn_ring_signal() - interrupt the driver if it wants it

@@ -75,6 +75,14 @@ static const struct vhn_ring_err_info vhn_ring_errs[] = {
 	VHN_ERR(RX_HEADER_WRITE, "rx_header_write", "cannot write the RX header", ADDRESS),
 	VHN_ERR(IOTLB_PERM, "iotlb_perm", "IOTLB mapping forbids the access", ADDRESS),
 	VHN_ERR(IOTLB_RING, "iotlb_ring", "ring unusable through the IOTLB", ADDRESS),
+	VHN_ERR(PACKED_ID_RANGE, "packed_id_range", "packed buffer id out of range", INDEX),
+	VHN_ERR(PACKED_IN_FLIGHT, "packed_in_flight",
+		"packed descriptors made available while in flight", INDEX),
+	VHN_ERR(PACKED_CHAIN_LONG, "packed_chain_long", "packed chain longer than the ring", LOOP),
+	VHN_ERR(PACKED_IND_NEXT, "packed_ind_next",
+		"packed indirect descriptor chained with NEXT", INDIRECT),
+	VHN_ERR(PACKED_EVENT_WRITE, "packed_event_write",
+		"cannot write the device event suppression area", ADDRESS),
 };
 
 static_assert(ARRAY_SIZE(vhn_ring_errs) == VHN_RING_ERR_MAX);

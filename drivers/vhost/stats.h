@@ -62,6 +62,13 @@ struct vhn_vq;
  * @VHN_RING_ERR_IOTLB_PERM: an IOTLB mapping forbids the access
  * @VHN_RING_ERR_IOTLB_RING: a ring part is not one contiguous userspace
  *			     range, or its mapping forbids the access
+ * @VHN_RING_ERR_PACKED_ID_RANGE: packed: a buffer id past the ring
+ * @VHN_RING_ERR_PACKED_IN_FLIGHT: packed: the driver made available
+ *				   descriptors the device still holds
+ * @VHN_RING_ERR_PACKED_CHAIN_LONG: packed: a chain longer than the ring
+ * @VHN_RING_ERR_PACKED_IND_NEXT: packed: an indirect descriptor with NEXT
+ * @VHN_RING_ERR_PACKED_EVENT_WRITE: packed: the device event suppression
+ *				     area could not be written
  * @VHN_RING_ERR_MAX: the number of reasons
  */
 enum vhn_ring_err {
@@ -101,6 +108,11 @@ enum vhn_ring_err {
 	VHN_RING_ERR_RX_HEADER_WRITE,
 	VHN_RING_ERR_IOTLB_PERM,
 	VHN_RING_ERR_IOTLB_RING,
+	VHN_RING_ERR_PACKED_ID_RANGE,
+	VHN_RING_ERR_PACKED_IN_FLIGHT,
+	VHN_RING_ERR_PACKED_CHAIN_LONG,
+	VHN_RING_ERR_PACKED_IND_NEXT,
+	VHN_RING_ERR_PACKED_EVENT_WRITE,
 	VHN_RING_ERR_MAX
 };
 

@@ -64,15 +64,23 @@ struct vhn_poll {
  * @handle_kick: what the worker runs on a kick, set by the net layer
  * @backend: the backend's private pointer; non-NULL while the ring runs
  * @features: the features acked for the device
- * @last_avail_idx: next avail ring entry to take
- * @avail_idx: the driver's avail->idx as last read
- * @last_used_idx: next used ring entry to write (our used->idx)
- * @used_flags: our copy of used->flags
- * @signalled_used: used index at the last call signal
+ * @last_avail_idx: next avail ring entry to take; packed: the position
+ *		    (index, and wrap counter in bit 15) of the next
+ *		    descriptor to take
+ * @avail_idx: the driver's avail->idx as last read; packed: the position
+ *	       past the furthest chain taken
+ * @last_used_idx: next used ring entry to write (our used->idx); packed:
+ *		   the position of the next used descriptor to write
+ * @used_flags: our copy of used->flags; packed: of the device event
+ *		suppression area's flags
+ * @signalled_used: used index (packed: position) at the last call signal
  * @signalled_used_valid: @signalled_used can be trusted
  * @is_le: the ring is little-endian (VERSION_1, or a legacy LE guest)
  * @user_be: a legacy ring is big-endian: the host's order, unless userspace
  *	     said otherwise (SET_VRING_ENDIAN)
+ * @packed: the ring has the packed layout (VIRTIO_F_RING_PACKED when it
+ *	    started): desc is the descriptor ring, avail the driver and used
+ *	    the device event suppression area
  * @broken: the guest broke the ring; it stays stopped until the next kick
  *	    or a restart
  * @busyloop_timeout: busy-poll budget in microseconds, 0 for none
@@ -93,6 +101,9 @@ struct vhn_poll {
  * @ndirty: entries in @dirty
  * @stats: counters, for debugfs and the tracepoints (stats.h)
  * @iov: scratch iovec for one descriptor chain
+ * @taken: chains taken on a packed ring, modulo the size of @taken_at
+ * @taken_at: packed: the position each of the last chains taken started
+ *	      at, so that vhn_ring_unget() knows how far to go back
  * @dirty: with VHOST_F_LOG_ALL, the writable descriptors of the chains
  *	   taken since vhn_ring_log_start(), for vhn_log_chains()
  */
@@ -127,6 +138,7 @@ struct vhn_vq {
 	bool signalled_used_valid;
 	bool is_le;
 	bool user_be;
+	bool packed;
 	bool broken;
 	u32 busyloop_timeout;
 	u64 desc_addr;
@@ -143,6 +155,8 @@ struct vhn_vq {
 
 	struct iovec iov[VHN_IOV_MAX];
 	struct vhn_dirty dirty[VHN_IOV_MAX];
+	unsigned int taken;
+	u16 taken_at[VHN_IOV_MAX];
 };
 
 static inline bool vhn_vq_has(const struct vhn_vq *vq, unsigned int bit)

@@ -10,6 +10,7 @@
 #include <linux/nospec.h>
 #include <linux/uaccess.h>
 #include <linux/vhost.h>
+#include <linux/virtio_config.h>
 
 #include "dev.h"
 #include "poll.h"
@@ -121,8 +122,20 @@ static long vhn_set_num(struct vhn_vq *vq, const struct vhost_vring_state *s)
 	return 0;
 }
 
+/*
+ * A packed ring's base is two positions, as QEMU passes them: the avail
+ * one (index in bits 0-14, wrap counter in bit 15) in the low half, the
+ * used one in the high half. vhn_ring_start() checks them against the
+ * ring size.
+ */
 static long vhn_set_base(struct vhn_vq *vq, const struct vhost_vring_state *s)
 {
+	if (vhn_vq_has(vq, VIRTIO_F_RING_PACKED)) {
+		vq->last_avail_idx = s->num & 0xffff;
+		vq->avail_idx = vq->last_avail_idx;
+		vq->last_used_idx = s->num >> 16;
+		return 0;
+	}
 	if (s->num > 0xffff)
 		return -EINVAL;
 	vq->last_avail_idx = s->num;
@@ -269,6 +282,8 @@ static long vhn_vring_state_cmd(struct vhn_vq *vq, unsigned int cmd,
 		return 0;
 	case VHOST_GET_VRING_BASE:
 		s.num = vq->last_avail_idx;
+		if (vhn_vq_has(vq, VIRTIO_F_RING_PACKED))
+			s.num |= (u32)vq->last_used_idx << 16;
 		break;
 	case VHOST_GET_VRING_ENDIAN:
 		s.num = vq->user_be;
