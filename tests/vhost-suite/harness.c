@@ -93,7 +93,10 @@ static void run_child(const struct vcase *c, unsigned int timeout)
 	signal(SIGALRM, on_alarm);
 	signal(SIGPIPE, SIG_IGN);
 	alarm(timeout);
-	c->fn();
+	if (suite_packed && !target_is_ours())
+		packed_not_offered();
+	else
+		c->fn();
 	fflush(stdout);
 	_exit(0);
 }
@@ -161,6 +164,10 @@ static void run_case(const struct vcase *c, unsigned int def_timeout,
 			 timeout);
 }
 
+/*
+ * --ring packed runs the datapath cases on packed rings, and the cases
+ * of packed.c: the others are about the split ring's own structures.
+ */
 static const struct vcase *const *tables(void)
 {
 	static const struct vcase *const t[] = {
@@ -168,13 +175,24 @@ static const struct vcase *const *tables(void)
 		robust_cases, stats_cases, inorder_cases, iotlb_cases,
 		NULL
 	};
+	static const struct vcase *const packed[] = {
+		datapath_cases, packed_cases, NULL
+	};
 
-	return t;
+	return suite_packed ? packed : t;
 }
 
 static bool selected(const struct vcase *c, const char *filter)
 {
+	if (suite_packed && c->split_only)
+		return false;
 	return !filter || strstr(c->name, filter);
+}
+
+/* Packed runs name their cases apart: "packed.tx.60.direct". */
+static const char *ring_prefix(void)
+{
+	return suite_packed ? "packed." : "";
 }
 
 static int count_cases(const char *filter)
@@ -192,7 +210,8 @@ static int count_cases(const char *filter)
 static void bad_args(void)
 {
 	fputs("vhost-suite --target upstream|ours [--filter SUBSTR] [--list]\n"
-	      "            [--timeout SECS] [--budget SECS]\n", stderr);
+	      "            [--timeout SECS] [--budget SECS] [--ring split|packed]\n",
+	      stderr);
 	exit(2);
 }
 
@@ -201,6 +220,11 @@ struct opts {
 	unsigned int timeout, budget;
 	bool list;
 };
+
+static bool ring_name(const char *v)
+{
+	return !strcmp(v, "split") || !strcmp(v, "packed");
+}
 
 static void parse(int argc, char **argv, struct opts *o)
 {
@@ -227,6 +251,8 @@ static void parse(int argc, char **argv, struct opts *o)
 			o->timeout = atoi(v);
 		else if (!strcmp(a, "--budget"))
 			o->budget = atoi(v);
+		else if (!strcmp(a, "--ring") && ring_name(v))
+			suite_packed = !strcmp(v, "packed");
 		else
 			bad_args();
 		i++;
@@ -262,15 +288,16 @@ static int run_all(const struct opts *o)
 				run_case(c, o->timeout, why, sizeof(why));
 			t0 = now_ms() - t0;
 			if (t0 >= SLOW_MS)
-				printf("# %s took %llu ms\n", c->name,
+				printf("# %s%s took %llu ms\n", ring_prefix(), c->name,
 				       (unsigned long long)t0);
 			if (why[0]) {
 				failed++;
-				printf("not ok %d %s: %s # %s\n", n,
-				       suite_target, c->name, why);
+				printf("not ok %d %s: %s%s # %s\n", n,
+				       suite_target, ring_prefix(), c->name, why);
 			} else {
 				passed++;
-				printf("ok %d %s: %s\n", n, suite_target, c->name);
+				printf("ok %d %s: %s%s\n", n, suite_target,
+				       ring_prefix(), c->name);
 			}
 			fflush(stdout);
 		}
@@ -291,7 +318,7 @@ int main(int argc, char **argv)
 		for (t = tables(); *t; t++)
 			for (c = *t; c->name; c++)
 				if (selected(c, o.filter))
-					printf("%s\n", c->name);
+					printf("%s%s\n", ring_prefix(), c->name);
 		return 0;
 	}
 	shared = mmap(NULL, sizeof(*shared), PROT_READ | PROT_WRITE,

@@ -16,6 +16,7 @@ struct vcase {
 	const char *name;
 	void (*fn)(void);
 	unsigned int timeout;	/* seconds; 0 means the default */
+	bool split_only;	/* not run with --ring packed (legacy rings) */
 };
 
 /* Each concern's table, ended by an entry with a NULL name. */
@@ -25,12 +26,22 @@ extern const struct vcase hostile_cases[];
 extern const struct vcase inorder_cases[];
 extern const struct vcase iotlb_cases[];
 extern const struct vcase lifecycle_cases[];
+extern const struct vcase packed_cases[];
 extern const struct vcase log_cases[];
 extern const struct vcase robust_cases[];
 extern const struct vcase stats_cases[];
 
 /* The module under test, from --target: "upstream" or "ours". */
 extern const char *suite_target;
+
+/*
+ * With --ring packed, each case runs on packed rings; on upstream, which
+ * does not offer VIRTIO_F_RING_PACKED, it checks just that (packed.c).
+ */
+void packed_not_offered(void);
+
+/* --ring packed: every rig's rings are packed (defined in vring.c). */
+extern bool suite_packed;
 
 /*
  * The one place a case asks which module it tests. Only the deliberate

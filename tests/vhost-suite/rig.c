@@ -108,6 +108,7 @@ void rig_up(struct rig *r, const struct rig_opts *o)
 	r->hdr = net_hdr_len(f);
 	vdev_init(&r->d);
 	r->d.farray = o->flags & RIG_FARRAY;
+	r->d.packed = suite_packed || (o->flags & RIG_PACKED);
 	if (o->flags & RIG_KTHREAD) {
 		u8 mode = VHOST_FORK_OWNER_KTHREAD;
 
@@ -279,7 +280,7 @@ void tx_reap(struct rig *r, unsigned int n)
 	r->tx_early -= early;
 	n -= early;
 	CHECKF(vq_wait_used(q, n, WAIT_MS), "TX: %u used entries expected, %u seen",
-	       n, (u16)(vq_used_idx(q) - q->last_used));
+	       n, vq_used_pending(q));
 	while (n--) {
 		CHECK(vq_pop_used(q, &len) >= 0);
 		CHECKF(len == 0, "TX used.len is %u, expected 0", len);

@@ -25,6 +25,7 @@ enum layout { L_DIRECT, L_CHAINED, L_INDIRECT };
 #define RIG_KTHREAD	0x8	/* workers as kthreads, where the device can */
 #define RIG_FARRAY	0x10	/* features acked with SET_FEATURES_ARRAY */
 #define RIG_IN_ORDER	0x20	/* VIRTIO_F_IN_ORDER, the guest ring in order */
+#define RIG_PACKED	0x40	/* packed rings (always with --ring packed) */
 
 struct rig_opts {
 	u64 features;

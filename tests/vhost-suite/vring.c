@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The guest driver side of a vhost-net device: guest memory, the memory
- * table, split virtqueues laid out in guest memory, and the eventfds.
+ * table, split or packed virtqueues laid out in guest memory, and the
+ * eventfds.
  * Rings are little-endian in both legacy and VERSION_1 mode on x86, so
  * no byte swapping is needed here.
  */
@@ -16,6 +17,26 @@
 #include <unistd.h>
 
 #include "vring.h"
+
+bool suite_packed;
+
+#define P_AVAIL		((u16)BIT(VRING_PACKED_DESC_F_AVAIL))
+#define P_USED		((u16)BIT(VRING_PACKED_DESC_F_USED))
+
+/* A packed position moved by n descriptors (n may be negative). */
+u16 pos_move(u16 pos, int n, unsigned int num)
+{
+	unsigned int ph = (pos & (PW - 1)) + (pos & PW ? 0 : num);
+
+	ph = (ph + n) & (2 * num - 1);
+	return ph >= num ? ph - num : ph | PW;
+}
+
+/* The avail and used bits of a descriptor we make available at pos. */
+static u16 avail_bits(u16 pos)
+{
+	return pos & PW ? P_AVAIL : P_USED;
+}
 
 void gmem_init(struct gmem *m, size_t size)
 {
@@ -101,6 +122,9 @@ void vdev_own(struct vdev *d, u64 features)
 		u64 word[2];
 	} fa = { 2, { features, 0 } };
 
+	if (d->packed)
+		features |= BIT(VIRTIO_F_RING_PACKED);
+	fa.word[0] = features;
 	OK(ioctl(d->fd, VHOST_SET_OWNER));
 	if (d->farray)
 		OK(ioctl(d->fd, VHOST_SET_FEATURES_ARRAY, &fa));
@@ -124,18 +148,29 @@ void vq_init(struct vdev *d, int idx, unsigned int num)
 	q->idx = idx;
 	q->num = num;
 	q->mem = &d->mem;
+	q->packed = d->packed;
 	q->desc = galloc(&d->mem, 16 * num, 4096);
 	q->avail = galloc(&d->mem, 6 + 2 * num, 4096);
 	q->used = galloc(&d->mem, 6 + 8 * num, 4096);
+	q->pring = (void *)q->desc;
+	q->drv = (void *)q->avail;
+	q->dev = (void *)q->used;
+	/* Both wrap counters start at 1 (2.8.1). */
+	q->pavail = PW;
+	q->pused = PW;
+	q->first = calloc(num, sizeof(*q->first));
+	q->first_flags = calloc(num, sizeof(*q->first_flags));
 	q->next = calloc(num, sizeof(*q->next));
 	q->ndesc = calloc(num, sizeof(*q->ndesc));
 	q->ind = calloc(num, sizeof(*q->ind));
 	q->segs = calloc(num, sizeof(*q->segs));
 	q->nsegs = calloc(num, sizeof(*q->nsegs));
-	CHECK(q->next && q->ndesc && q->ind && q->segs && q->nsegs);
+	CHECK(q->next && q->ndesc && q->ind && q->segs && q->nsegs &&
+	      q->first && q->first_flags);
 	for (i = 0; i < num; i++)
 		q->next[i] = num - 1 - i;	/* a stack: 0 comes out first */
 	q->nfree = num;
+	q->nids = num;
 	q->event_idx = d->features & BIT(VIRTIO_RING_F_EVENT_IDX);
 	q->in_order = d->features & BIT(VIRTIO_F_IN_ORDER);
 	q->kick = efd();
@@ -164,7 +199,7 @@ void vq_configure(struct vdev *d, int idx)
 	struct vhost_vring_file f = { .index = idx };
 
 	OK(ioctl(d->fd, VHOST_SET_VRING_NUM, &s));
-	s.num = 0;
+	s.num = vq_base(q);
 	OK(ioctl(d->fd, VHOST_SET_VRING_BASE, &s));
 	OK(ioctl(d->fd, VHOST_SET_VRING_ADDR, &a));
 	f.fd = q->kick;
@@ -213,6 +248,78 @@ void vdev_close(struct vdev *d)
 	}
 	munmap(d->mem.hva, d->mem.size);
 	d->fd = -1;
+}
+
+/*
+ * What VHOST_SET_VRING_BASE takes, and GET returns, for the ring as the
+ * driver sees it: the avail index, or for a packed ring the avail and
+ * used positions (QEMU's encoding).
+ */
+u32 vq_base(const struct vq *q)
+{
+	if (q->packed)
+		return q->pavail | (u32)q->pused << 16;
+	return q->avail_idx;
+}
+
+/* Start a packed ring elsewhere than at its beginning (call before use). */
+void vq_set_base(struct vq *q, u16 avail, u16 used)
+{
+	CHECK(q->packed);
+	q->pavail = avail;
+	q->pused = used;
+}
+
+/* Add a packed chain at our avail position; its first flags wait. */
+static int padd(struct vq *q, const struct seg *out, int nout,
+		const struct seg *in, int nin, bool indirect)
+{
+	int i, n = nout + nin, nring = indirect ? 1 : n;
+	struct vring_packed_desc *t;
+	u16 id, fl;
+
+	CHECKF((unsigned int)nring <= q->nfree && q->nids,
+	       "ring %d: %d descriptors wanted, %u free", q->idx, nring, q->nfree);
+	id = q->next[--q->nids];
+	q->nfree -= nring;
+	q->ndesc[id] = nring;
+	q->first[id] = q->pavail;
+	if (indirect) {
+		CHECKF(n <= IND_MAX, "indirect table too long (%d)", n);
+		if (!q->ind[id])
+			q->ind[id] = galloc(q->mem, IND_MAX * 16, 16);
+		t = (void *)q->ind[id];
+		for (i = 0; i < n; i++) {
+			const struct seg *s = i < nout ? &out[i] : &in[i - nout];
+
+			t[i].addr = gpa_of(q->mem, s->p);
+			t[i].len = s->len;
+			t[i].id = 0;
+			t[i].flags = i < nout ? 0 : VRING_DESC_F_WRITE;
+		}
+		q->pring[q->pavail & (PW - 1)].addr = gpa_of(q->mem, t);
+		q->pring[q->pavail & (PW - 1)].len = n * 16;
+		q->pring[q->pavail & (PW - 1)].id = id;
+		q->first_flags[id] = VRING_DESC_F_INDIRECT | avail_bits(q->pavail);
+		q->pavail = pos_move(q->pavail, 1, q->num);
+		return id;
+	}
+	for (i = 0; i < n; i++) {
+		const struct seg *s = i < nout ? &out[i] : &in[i - nout];
+		struct vring_packed_desc *d = &q->pring[q->pavail & (PW - 1)];
+
+		fl = (i < nout ? 0 : VRING_DESC_F_WRITE) |
+		     (i + 1 < n ? VRING_DESC_F_NEXT : 0) | avail_bits(q->pavail);
+		d->addr = gpa_of(q->mem, s->p);
+		d->len = s->len;
+		d->id = id;
+		if (i)
+			d->flags = fl;
+		else
+			q->first_flags[id] = fl;
+		q->pavail = pos_move(q->pavail, 1, q->num);
+	}
+	return id;
 }
 
 /*
@@ -297,7 +404,9 @@ int vq_add(struct vq *q, const struct seg *out, int nout,
 	int head, i;
 
 	CHECK(nout + nin > 0 && nin <= MAXSEG);
-	if (indirect)
+	if (q->packed)
+		head = padd(q, out, nout, in, nin, indirect);
+	else if (indirect)
 		head = add_indirect(q, out, nout, in, nin);
 	else
 		head = add_direct(q, out, nout, in, nin);
@@ -309,14 +418,21 @@ int vq_add(struct vq *q, const struct seg *out, int nout,
 
 void vq_publish_raw(struct vq *q, u16 head)
 {
+	CHECK(!q->packed);
 	q->avail->ring[q->avail_idx % q->num] = head;
 	q->avail_idx++;
 	__atomic_store_n(&q->avail->idx, q->avail_idx, __ATOMIC_RELEASE);
 }
 
+/* A packed chain becomes available when its first flags are written. */
 void vq_publish(struct vq *q, int head)
 {
-	vq_publish_raw(q, head);
+	if (!q->packed) {
+		vq_publish_raw(q, head);
+		return;
+	}
+	__atomic_store_n(&q->pring[q->first[head] & (PW - 1)].flags,
+			 q->first_flags[head], __ATOMIC_RELEASE);
 }
 
 void vq_kick(struct vq *q)
@@ -336,6 +452,16 @@ static u16 *used_event(struct vq *q)
 void vq_want_calls(struct vq *q, bool want)
 {
 	q->want_calls = want;
+	if (q->packed) {
+		if (q->event_idx && want) {
+			vq_used_event(q, q->last_used);
+			return;
+		}
+		__atomic_store_n(&q->drv->flags, want ? VRING_PACKED_EVENT_FLAG_ENABLE :
+				 VRING_PACKED_EVENT_FLAG_DISABLE, __ATOMIC_RELEASE);
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		return;
+	}
 	if (q->event_idx) {
 		/* used_event one behind us means "not until wrap-around" */
 		vq_used_event(q, want ? q->last_used : q->last_used - 1);
@@ -345,14 +471,62 @@ void vq_want_calls(struct vq *q, bool want)
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
 
+/*
+ * Ask for a call when used entry idx (a count, as last_used) is written.
+ * On a packed ring that is a position, found by assuming that the
+ * buffers still to come take one descriptor each.
+ */
 void vq_used_event(struct vq *q, u16 idx)
 {
+	if (q->packed) {
+		u16 pos = pos_move(q->pused, (u16)(idx - q->last_used), q->num);
+
+		q->drv->off_wrap = pos;
+		__atomic_store_n(&q->drv->flags, VRING_PACKED_EVENT_FLAG_DESC,
+				 __ATOMIC_RELEASE);
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		return;
+	}
 	__atomic_store_n(used_event(q), idx, __ATOMIC_RELEASE);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
 
+/* Is the descriptor at pos used, for a driver whose used counter is pos's? */
+static bool pused_at(const struct vq *q, u16 pos)
+{
+	u16 fl = __atomic_load_n(&q->pring[pos & (PW - 1)].flags, __ATOMIC_ACQUIRE);
+	bool w = pos & PW;
+
+	return !!(fl & P_AVAIL) == w && !!(fl & P_USED) == w;
+}
+
+/*
+ * Used entries written and not yet read. On a packed ring, the used
+ * descriptors from our position on, each followed after the descriptors
+ * of its buffer (2.8.6), which must be a buffer we made available.
+ */
+unsigned int vq_used_pending(const struct vq *q)
+{
+	unsigned int n = 0;
+	u16 pos = q->pused, id;
+
+	if (!q->packed)
+		return (u16)(vq_used_idx(q) - q->last_used);
+	while (n < q->num && pused_at(q, pos)) {
+		id = q->pring[pos & (PW - 1)].id;
+		if (id >= q->num || !q->ndesc[id])
+			break;
+		pos = pos_move(pos, q->ndesc[id], q->num);
+		n++;
+	}
+	return n;
+}
+
+/* The used index; on a packed ring, the count read plus those waiting. */
 u16 vq_used_idx(const struct vq *q)
 {
+	if (q->packed)
+		return q->last_used + vq_used_pending(q);
 	return __atomic_load_n(&q->used->idx, __ATOMIC_ACQUIRE);
 }
 
@@ -362,7 +536,7 @@ bool vq_wait_used(struct vq *q, unsigned int count, int ms)
 	u64 end = now_ms() + ms;
 
 	for (;;) {
-		if ((u16)(vq_used_idx(q) - q->last_used) >= count)
+		if (vq_used_pending(q) >= count)
 			return true;
 		if (now_ms() >= end)
 			return false;
@@ -375,6 +549,12 @@ static void free_chain(struct vq *q, u16 head)
 	u16 d = head;
 	unsigned int i;
 
+	if (q->packed) {
+		q->nfree += q->ndesc[head];
+		q->next[q->nids++] = head;
+		q->ndesc[head] = 0;
+		return;
+	}
 	if (q->in_order) {
 		q->nfree += q->ndesc[head];
 		q->ndesc[head] = 0;
@@ -439,11 +619,33 @@ static int pop_in_order(struct vq *q, u32 *len)
 	return head;
 }
 
+/* The next used descriptor of a packed ring, checked; -1 when none. */
+static int ppop_used(struct vq *q, u32 *len)
+{
+	struct vring_packed_desc d;
+
+	if (!pused_at(q, q->pused))
+		return -1;
+	d = q->pring[q->pused & (PW - 1)];
+	CHECKF(d.id < q->num && q->ndesc[d.id],
+	       "ring %d: the device used id %u, which we did not make available",
+	       q->idx, d.id);
+	q->pused = pos_move(q->pused, q->ndesc[d.id], q->num);
+	q->last_used++;
+	free_chain(q, d.id);
+	if (q->event_idx && q->want_calls)
+		vq_used_event(q, q->last_used);
+	*len = d.len;
+	return d.id;
+}
+
 /* Read the next used entry: its id, *len set; -1 when there is none. */
 int vq_pop_used(struct vq *q, u32 *len)
 {
 	struct vring_used_elem e;
 
+	if (q->packed)
+		return ppop_used(q, len);
 	if (q->in_order)
 		return pop_in_order(q, len);
 	if (vq_used_idx(q) == q->last_used)

@@ -22,6 +22,9 @@
 #ifndef VIRTIO_F_IN_ORDER
 #define VIRTIO_F_IN_ORDER 35
 #endif
+#ifndef VIRTIO_F_RING_PACKED
+#define VIRTIO_F_RING_PACKED 34
+#endif
 #ifndef VHOST_BACKEND_F_IOTLB_MSG_V2
 #define VHOST_BACKEND_F_IOTLB_MSG_V2 0x1
 #endif
@@ -55,6 +58,13 @@ struct seg {
 	u32 len;
 };
 
+/*
+ * A packed ring (packed is set) uses desc, avail and used only as the
+ * addresses given to the device: its descriptor ring and its driver and
+ * device event suppression areas. Positions are an index in bits 0-14 and
+ * a wrap counter in bit 15, as the device's. Heads are buffer ids, and
+ * nfree counts free ring descriptors.
+ */
 struct vq {
 	int idx;
 	unsigned int num;
@@ -62,11 +72,20 @@ struct vq {
 	struct vring_desc *desc;
 	struct vring_avail *avail;
 	struct vring_used *used;
+	bool packed;
+	struct vring_packed_desc *pring;	/* == desc */
+	struct vring_packed_desc_event *drv;	/* == avail: we write it */
+	struct vring_packed_desc_event *dev;	/* == used: the device's */
+	u16 pavail;	/* packed: position of our next descriptor */
+	u16 pused;	/* packed: position of the next used one */
+	u16 *first;	/* packed: where each id's chain starts, by id */
+	u16 *first_flags;	/* packed: its flags, written on publish */
 	u16 avail_idx;	/* what we last published */
-	u16 last_used;	/* next used entry we will read */
+	u16 last_used;	/* next used entry we will read; packed: a count */
 	u16 free_head;
 	unsigned int nfree;
-	u16 *next;		/* free list links, by descriptor */
+	u16 *next;		/* free list links, by descriptor; packed: free ids */
+	unsigned int nids;	/* packed: free ids in next */
 	u16 *ndesc;	/* descriptors held, by head */
 	struct vring_desc **ind;	/* indirect table, by head */
 	struct seg (*segs)[MAXSEG];	/* writable segments, by head */
@@ -88,9 +107,13 @@ struct vdev {
 	int fd;
 	u64 features;
 	bool farray;	/* ack features with VHOST_SET_FEATURES_ARRAY */
+	bool packed;	/* packed rings: VIRTIO_F_RING_PACKED is acked */
 	struct gmem mem;
 	struct vq vq[2];
 };
+
+#define PW		0x8000	/* the wrap counter's bit in a position */
+u16 pos_move(u16 pos, int n, unsigned int num);
 
 /* Guest memory */
 void gmem_init(struct gmem *m, size_t size);
@@ -120,6 +143,9 @@ void vq_kick(struct vq *q);
 void vq_want_calls(struct vq *q, bool want);
 void vq_used_event(struct vq *q, u16 idx);
 u16 vq_used_idx(const struct vq *q);
+unsigned int vq_used_pending(const struct vq *q);
+u32 vq_base(const struct vq *q);
+void vq_set_base(struct vq *q, u16 avail, u16 used);
 bool vq_wait_used(struct vq *q, unsigned int count, int ms);
 int vq_pop_used(struct vq *q, u32 *len);
 u32 vq_buf_size(const struct vq *q, int head);
