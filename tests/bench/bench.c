@@ -3,13 +3,14 @@
  * vhost-bench: one measurement point, one line of output.
  *
  *   vhost-bench --dir tx|rx [--target NAME] [--size BYTES] [--ring N]
- *               [--busy USECS] [--ms MS] [--warm MS]
+ *               [--ring split|packed] [--busy USECS] [--ms MS] [--warm MS]
  *               [--inject auto|pktgen|packet] [--no-event-idx] [--gso]
  *               [--iotlb off|static|page|strict]
  *
  * It opens /dev/vhost-net (whichever module is loaded), negotiates what
  * a modern virtio-net guest does (VERSION_1, MRG_RXBUF, EVENT_IDX),
- * lays out both rings of --ring entries, sets the busy-poll timeout on
+ * lays out both rings of --ring entries (split rings, or packed ones
+ * with --ring packed and VIRTIO_F_RING_PACKED), sets the busy-poll timeout on
  * both, and attaches a fresh tap (IFF_VNET_HDR, up, no address).
  *
  * TX: the guest sends --size byte frames (ethertype 0x88b5, to a
@@ -26,7 +27,7 @@
  * prints:
  *
  *   target=T dir=D size=S ring=N busy=U frames=F ms=M pps=P mbps=B
- *   kicks=K sleeps=Z odd=O inject=I iotlb=MODE
+ *   kicks=K sleeps=Z odd=O inject=I iotlb=MODE layout=L
  *
  * (one line). Exit status 0, 1 when the device failed (the reason on
  * stderr), 2 for bad arguments. A watchdog alarm ends a stuck run.
@@ -49,7 +50,7 @@
 
 static const char help[] =
 	"vhost-bench --dir tx|rx [--target NAME] [--size BYTES] [--ring N]\n"
-	"            [--busy USECS] [--ms MS] [--warm MS]\n"
+	"            [--ring split|packed] [--busy USECS] [--ms MS] [--warm MS]\n"
 	"            [--inject auto|pktgen|packet] [--no-event-idx] [--gso]\n"
 	"            [--in-order]\n"
 	"            [--iotlb off|static|page|strict]\n";
@@ -111,6 +112,11 @@ static void parse(int argc, char **argv, struct bench_opts *o)
 			o->size = num(optarg, 60, 65535);
 			break;
 		case 'r':
+			/* --ring takes the layout, or the size. */
+			if (!strcmp(optarg, "split") || !strcmp(optarg, "packed")) {
+				o->packed = !strcmp(optarg, "packed");
+				break;
+			}
 			o->ring = num(optarg, 2, 32768);
 			if (o->ring & (o->ring - 1))
 				usage();
@@ -216,6 +222,7 @@ void bench_dev_up(struct bench_dev *b, const struct bench_opts *o)
 	memset(b, 0, sizeof(*b));
 	b->iommu_pid = -1;
 	vdev_init(&b->d);
+	b->d.packed = o->packed;
 	vdev_start(&b->d, f, o->ring);
 	if (o->iotlb != IOTLB_OFF) {
 		u64 bf = BIT(VHOST_BACKEND_F_IOTLB_MSG_V2);
@@ -293,10 +300,10 @@ int main(int argc, char **argv)
 	printf("frames=%llu ms=%.1f pps=%.0f mbps=%.1f ",
 	       (unsigned long long)res.frames, res.ns / 1e6, res.frames / secs,
 	       res.bytes * 8 / secs / 1e6);
-	printf("kicks=%llu sleeps=%llu odd=%llu inject=%s iotlb=%s misses=%llu\n",
+	printf("kicks=%llu sleeps=%llu odd=%llu inject=%s iotlb=%s misses=%llu layout=%s\n",
 	       (unsigned long long)res.kicks, (unsigned long long)res.sleeps,
 	       (unsigned long long)res.odd, res.inject,
 	       iotlb_names[o.iotlb],
-	       (unsigned long long)b.misses);
+	       (unsigned long long)b.misses, o.packed ? "packed" : "split");
 	return 0;
 }

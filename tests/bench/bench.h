@@ -41,6 +41,7 @@ struct bench_opts {
 	bool gso;		/* RX: TCP GSO frames of size bytes */
 	bool in_order;		/* VIRTIO_F_IN_ORDER, used entries read so */
 	enum iotlb_mode iotlb;	/* the device IOTLB, and how it is fed */
+	bool packed;		/* --ring packed: VIRTIO_F_RING_PACKED */
 };
 
 struct bench_result {

@@ -15,6 +15,11 @@
  *    for a call after 3/4 of what is in flight on TX (as virtio-net's
  *    delayed TX callback does) and after the next entry on RX (NAPI).
  *
+ * On a packed ring (--ring packed) the same: each buffer is one
+ * descriptor, a batch is made available by its first descriptor's flags,
+ * written last, and the event suppression areas stand for avail_event,
+ * used_event and the flags.
+ *
  * Every wait is bounded: STALL_MS without a used entry fails the run.
  */
 #define _GNU_SOURCE
@@ -30,6 +35,9 @@ struct lane {
 	struct vq *q;
 	u16 *ready;		/* ids to put back on the avail ring */
 	unsigned int nready;
+	u64 gpa;		/* buffer i is at gpa + i * BENCH_BUF */
+	u32 len;		/* of each buffer */
+	u16 flags;		/* of each buffer's descriptor */
 	u64 kicks, sleeps;
 };
 
@@ -75,6 +83,102 @@ static u16 used_idx(struct vq *q)
 	return __atomic_load_n(&q->used->idx, __ATOMIC_ACQUIRE);
 }
 
+#define P_AVAIL		((u16)BIT(VRING_PACKED_DESC_F_AVAIL))
+#define P_USED		((u16)BIT(VRING_PACKED_DESC_F_USED))
+
+/* Packed: did moving from old to new pass off_wrap? (modulo 2 * num) */
+static bool p_need_event(const struct vq *q, u16 off_wrap, u16 new, u16 old)
+{
+	unsigned int m = 2 * q->num - 1;
+	unsigned int e = (off_wrap & (PW - 1)) + (off_wrap & PW ? 0 : q->num);
+	unsigned int n = (new & (PW - 1)) + (new & PW ? 0 : q->num);
+	unsigned int o = (old & (PW - 1)) + (old & PW ? 0 : q->num);
+
+	return ((n - e - 1) & m) < ((n - o) & m);
+}
+
+/* Packed: ask for calls, for the used descriptor want - 1 from ours on. */
+static void p_want_calls(struct vq *q, unsigned int want)
+{
+	if (!want) {
+		__atomic_store_n(&q->drv->flags, VRING_PACKED_EVENT_FLAG_DISABLE,
+				 __ATOMIC_RELEASE);
+		return;
+	}
+	if (q->event_idx) {
+		q->drv->off_wrap = pos_move(q->pused, want - 1, q->num);
+		__atomic_store_n(&q->drv->flags, VRING_PACKED_EVENT_FLAG_DESC,
+				 __ATOMIC_RELEASE);
+	} else {
+		__atomic_store_n(&q->drv->flags, VRING_PACKED_EVENT_FLAG_ENABLE,
+				 __ATOMIC_RELEASE);
+	}
+}
+
+/* Packed: descriptor i of the ring's buffers, made available at pos. */
+static void p_post(struct lane *l)
+{
+	struct vq *q = l->q;
+	u16 old = q->pavail, first = q->pavail, first_fl = 0, fl, ev;
+	struct vring_packed_desc *d;
+	unsigned int i;
+	bool kick;
+
+	for (i = 0; i < l->nready; i++) {
+		d = &q->pring[q->pavail & (PW - 1)];
+		d->addr = l->gpa + (u64)l->ready[i] * BENCH_BUF;
+		d->len = l->len;
+		d->id = l->ready[i];
+		fl = l->flags | (q->pavail & PW ? P_AVAIL : P_USED);
+		if (i)
+			d->flags = fl;
+		else
+			first_fl = fl;
+		q->pavail = pos_move(q->pavail, 1, q->num);
+	}
+	q->avail_idx += l->nready;
+	l->nready = 0;
+	__atomic_store_n(&q->pring[first & (PW - 1)].flags, first_fl,
+			 __ATOMIC_RELEASE);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	fl = __atomic_load_n(&q->dev->flags, __ATOMIC_ACQUIRE);
+	if (fl == VRING_PACKED_EVENT_FLAG_DESC) {
+		ev = __atomic_load_n(&q->dev->off_wrap, __ATOMIC_ACQUIRE);
+		kick = p_need_event(q, ev, q->pavail, old);
+	} else {
+		kick = fl != VRING_PACKED_EVENT_FLAG_DISABLE;
+	}
+	if (kick) {
+		vq_kick(q);
+		l->kicks++;
+	}
+}
+
+/* Packed: take the used descriptors, each one buffer of one descriptor. */
+static unsigned int p_reap(struct lane *l, u32 want_len, u64 *bytes, u64 *odd)
+{
+	struct vq *q = l->q;
+	unsigned int n = 0;
+
+	for (;;) {
+		struct vring_packed_desc *d = &q->pring[q->pused & (PW - 1)];
+		u16 fl = __atomic_load_n(&d->flags, __ATOMIC_ACQUIRE);
+		bool w = q->pused & PW;
+
+		if (!!(fl & P_AVAIL) != w || !!(fl & P_USED) != w)
+			return n;
+		CHECKF(d->id < q->num, "ring %d: the device used id %u of %u",
+		       q->idx, d->id, q->num);
+		l->ready[l->nready++] = d->id;
+		*bytes += d->len;
+		if (d->len != want_len)
+			(*odd)++;
+		q->pused = pos_move(q->pused, 1, q->num);
+		q->last_used++;
+		n++;
+	}
+}
+
 static void lane_init(struct lane *l, struct vq *q, u8 *bufs, u32 len,
 		      bool writable)
 {
@@ -84,15 +188,27 @@ static void lane_init(struct lane *l, struct vq *q, u8 *bufs, u32 len,
 	l->q = q;
 	l->ready = calloc(q->num, sizeof(*l->ready));
 	CHECK(l->ready);
+	l->gpa = gpa_of(q->mem, bufs);
+	l->len = len;
+	l->flags = writable ? VRING_DESC_F_WRITE : 0;
+	/*
+	 * Packed: the descriptors are written as buffers are made available
+	 * (p_post()); ndesc lets vq_used_pending() count used buffers.
+	 */
 	for (i = 0; i < q->num; i++) {
+		l->ready[l->nready++] = i;
+		q->ndesc[i] = 1;
+		if (q->packed)
+			continue;
 		q->desc[i].addr = gpa_of(q->mem, bufs + (size_t)i * BENCH_BUF);
 		q->desc[i].len = len;
 		q->desc[i].flags = writable ? VRING_DESC_F_WRITE : 0;
 		q->desc[i].next = 0;
-		l->ready[l->nready++] = i;
 	}
 	/* no calls until we ask for one */
-	if (q->event_idx)
+	if (q->packed)
+		p_want_calls(q, 0);
+	else if (q->event_idx)
 		__atomic_store_n(used_event(q), (u16)(q->last_used - 1),
 				 __ATOMIC_RELEASE);
 	else
@@ -109,6 +225,10 @@ static void lane_post(struct lane *l)
 
 	if (!l->nready)
 		return;
+	if (q->packed) {
+		p_post(l);
+		return;
+	}
 	for (i = 0; i < l->nready; i++)
 		q->avail->ring[(u16)(q->avail_idx + i) % q->num] = l->ready[i];
 	q->avail_idx += l->nready;
@@ -166,11 +286,14 @@ static unsigned int lane_reap(struct lane *l, u32 want_len, u64 *bytes,
 			      u64 *odd)
 {
 	struct vq *q = l->q;
-	u16 end = used_idx(q);
 	unsigned int n = 0;
+	u16 end;
 
+	if (q->packed)
+		return p_reap(l, want_len, bytes, odd);
 	if (q->in_order)
 		return lane_reap_in_order(l, want_len, bytes, odd);
+	end = used_idx(q);
 	while (q->last_used != end) {
 		struct vring_used_elem e = q->used->ring[q->last_used % q->num];
 
@@ -195,6 +318,17 @@ static void lane_wait(struct lane *l, unsigned int want, int ms)
 	struct pollfd p = { .fd = q->call, .events = POLLIN };
 	u16 mark = q->last_used;
 
+	if (q->packed) {
+		p_want_calls(q, want);
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		if (vq_used_pending(q) < want) {
+			l->sleeps++;
+			poll(&p, 1, ms);
+		}
+		efd_drain(q->call);
+		p_want_calls(q, 0);
+		return;
+	}
 	if (q->event_idx) {
 		__atomic_store_n(used_event(q), (u16)(mark + want - 1),
 				 __ATOMIC_RELEASE);
