@@ -43,6 +43,7 @@
 
 MODE=full
 PSET=all
+EXTRA=
 PAIRS=5
 PROFILE_POINTS=tx:64,rx:64
 PERIOD=100000
@@ -63,6 +64,7 @@ for arg in $(cat /proc/cmdline); do
 	lab.bench.psecs=*) PSECS=${arg#lab.bench.psecs=} ;;
 	lab.bench.icount=1) CLOCK=icount ;;
 	lab.bench.pair=*) PAIR_ARG=${arg#lab.bench.pair=} ;;
+	lab.bench.extra=*) EXTRA=${arg#lab.bench.extra=} ;;
 	esac
 done
 APPEND=0
@@ -86,8 +88,12 @@ POINTS="$BASE
 tx:64:1024:0 tx:1514:1024:0 rx:64:1024:0 rx:1514:1024:0
 tx:64:256:50 tx:1514:256:50 rx:64:256:50 rx:1514:256:50"
 [ "$PSET" = base ] && POINTS=$BASE
-# The two modules run_pps compares.
+# The modules run_pps compares: upstream's and ours, then any extra
+# targets (lab.bench.extra, comma-separated): ours-packed is our module
+# on packed rings (vhost-bench --ring packed), ours-packed-in-order the
+# same with VIRTIO_F_IN_ORDER.
 PAIR="upstream ours"
+[ -n "$EXTRA" ] && PAIR="$PAIR $(echo "$EXTRA" | tr , ' ')"
 if [ "$MODE" = stats ]; then
 	POINTS="tx:64:256:0 rx:64:256:0"
 	PAIR="ours nostats"
@@ -143,7 +149,7 @@ load_target() {
 	modprobe tun && modprobe tap || return 1
 	case $1 in
 	upstream) modprobe vhost_net ;;
-	ours | ours-in-order) insmod $OURS ;;
+	ours | ours-in-order | ours-packed | ours-packed-in-order) insmod $OURS ;;
 	nostats) insmod /lab/modules-nostats/vhost_net.ko ;;
 	*) return 1 ;;
 	esac
@@ -194,7 +200,12 @@ point() {
 	label="rep=$rep target=$t dir=$dir size=$size ring=$ring busy=$busy"
 	how="--dir $dir"
 	[ "$dir" = rxgso ] && how="--dir rx --gso"
-	[ "$t" = ours-in-order ] && how="$how --in-order"
+	case $t in
+	*-in-order) how="$how --in-order" ;;
+	esac
+	case $t in
+	ours-packed*) how="$how --ring packed" ;;
+	esac
 	# shellcheck disable=SC2086
 	bounded $(((ms + warm) / 1000 + 20)) $BIN --target "$t" $how \
 		--size "$size" --ring "$ring" --busy "$busy" --ms "$ms" --warm "$warm"
@@ -241,6 +252,15 @@ use_target() {
 	CUR=$1
 }
 
+# reverse WORD...: the words in the opposite order.
+reverse() {
+	r=""
+	for x in "$@"; do
+		r="$x${r:+ $r}"
+	done
+	echo "$r"
+}
+
 # drop TARGET REP WHY: no more measurements of TARGET in this boot.
 drop() {
 	left=""
@@ -251,10 +271,10 @@ drop() {
 	echo "target=$1 status=abandoned rep=$2 why=$3" >>$WORK/raw.part
 }
 
-# Every point, REPS times. For each point the two modules run back to
-# back, the first one alternating from point to point (upstream, ours;
-# ours, upstream; ...), so that a pair is seconds apart and neither is
-# always first. A module swap takes well under 0.1 s.
+# Every point, REPS times. For each point the modules run back to back,
+# their order reversed from point to point (upstream, ours; ours,
+# upstream; ...), so that a pair is seconds apart and neither is always
+# first. A module swap takes well under 0.1 s.
 run_pps() {
 	if modprobe pktgen 2>/dev/null; then
 		echo "pktgen=yes" >>$WORK/raw.part
@@ -274,7 +294,8 @@ $p
 EOF
 			first=$((1 - first))
 			order=$PAIR
-			[ $first = 0 ] && order="${PAIR#* } ${PAIR% *}"
+			# shellcheck disable=SC2086
+			[ $first = 0 ] && order=$(reverse $PAIR)
 			for t in $order; do
 				case " $targets " in *" $t "*) ;; *) continue ;; esac
 				use_target "$t"
