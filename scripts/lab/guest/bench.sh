@@ -33,7 +33,8 @@
 # `sh /lab/jobs/bench.sh smoke`, from another job (the check job),
 # runs the smoke run and appends its TAP lines to /results/tap.txt
 # without truncating it, and leaves the modules as it found them.
-# BENCH_TARGETS (default "upstream ours") names the modules it tries.
+# BENCH_TARGETS (default "upstream ours ours-packed") names the modules it
+# tries; ours-packed is our module on packed rings (--ring packed).
 #
 # Per-packet cost: /lab/bin/vhost-bench, one point per run, for the
 # points in POINTS; each point runs with upstream's vhost_net and with
@@ -485,7 +486,7 @@ smoke() {
 		if loaded vhost; then was=upstream; else was=ours; fi
 	fi
 	unload_target 2>/dev/null
-	for t in ${BENCH_TARGETS:-upstream ours}; do
+	for t in ${BENCH_TARGETS:-upstream ours ours-packed}; do
 		if ! load_target "$t" >$WORK/load.log 2>&1; then
 			tap_fail "bench smoke $t: vhost_net loads" "$(tail -n 1 $WORK/load.log)"
 			unload_target 2>/dev/null

@@ -19,13 +19,15 @@ host_setup() {
 }
 
 # inner_start TAG QUEUES VHOST: boot the nested guest behind tap0, with
-# INNER_MEM (QEMU's -m, default 256), INNER_ARGS (more QEMU arguments) and
+# INNER_MEM (QEMU's -m, default 256), INNER_ARGS (more QEMU arguments),
+# INNER_DEV (more virtio-net-pci properties, e.g. packed=on) and
 # INNER_APPEND (more of the nested kernel's command line).
 inner_start() {
 	tag=$1 queues=$2 vhost=$3
 	netdev="tap,id=n0,ifname=tap0,script=no,downscript=no"
 	# No option ROM: iPXE's setup in the BIOS costs seconds under nested TCG.
 	dev="virtio-net-pci,netdev=n0,mac=52:54:00:12:34:56,romfile="
+	[ -n "${INNER_DEV:-}" ] && dev="$dev,$INNER_DEV"
 	if [ "$vhost" = on ]; then
 		netdev="$netdev,vhost=on,vhostforce=on"
 	else
