@@ -148,23 +148,33 @@ static int vhn_pavail_at(struct vhn_vq *vq, u16 pos)
 }
 
 /*
- * Read descriptor @i in one user access section; its flags too unless
- * @flags_known, for the first of a chain, whose flags were read first.
+ * Read descriptor @i in one user access section, flags first: 1 if it is
+ * available (@wrap: the avail wrap counter its lap needs), 0 if not, or
+ * -EFAULT. Set @any for a descriptor after the first of a chain, which is
+ * read whatever its flags say: the first one's made the chain ours.
  */
 static int vhn_pdesc_read(const struct vhn_vq *vq, unsigned int i,
-			  struct vring_packed_desc *d, bool flags_known)
+			  struct vring_packed_desc *d, bool wrap, bool any)
 {
 	const struct vring_packed_desc __user *src = vhn_pring(vq) + i;
 
 	if (!user_access_begin(src, sizeof(*src)))
 		return -EFAULT;
+	unsafe_get_user(d->flags, &src->flags, fault);
+	if (!any && !vhn_packed_avail(le16_to_cpu(d->flags), wrap)) {
+		user_access_end();
+		return 0;
+	}
+	/*
+	 * The rest only after the flags that gave it to us: pairs with the
+	 * driver's write barrier before it sets them.
+	 */
+	smp_rmb();
 	unsafe_get_user(d->addr, &src->addr, fault);
 	unsafe_get_user(d->len, &src->len, fault);
 	unsafe_get_user(d->id, &src->id, fault);
-	if (!flags_known)
-		unsafe_get_user(d->flags, &src->flags, fault);
 	user_access_end();
-	return 0;
+	return 1;
 fault:
 	user_access_end();
 	return -EFAULT;
@@ -301,16 +311,11 @@ int vhn_packed_get(struct vhn_vq *vq, struct iovec *iov, unsigned int iov_max,
 	if (unlikely(vq->broken))
 		return -EIO;
 	i = pos & VHN_PACKED_IDX;
-	if (unlikely(get_user(d.flags, &vhn_pring(vq)[i].flags)))
+	r = vhn_pdesc_read(vq, i, &d, pos & VHN_PACKED_WRAP, false);
+	if (unlikely(r < 0))
 		return vhn_pbad(vq, -EFAULT, VHN_RING_ERR_DESC_READ);
-	flags = le16_to_cpu(d.flags);
-	if (!vhn_packed_avail(flags, pos & VHN_PACKED_WRAP))
+	if (!r)
 		return 0;
-	/*
-	 * The rest of the descriptor only after the flags that gave it to
-	 * us: pairs with the driver's write barrier before it sets them.
-	 */
-	smp_rmb();
 	room = num - vhn_packed_dist(pos, vq->last_used_idx, num);
 
 	*chain = (struct vhn_chain){};
@@ -319,10 +324,9 @@ int vhn_packed_get(struct vhn_vq *vq, struct iovec *iov, unsigned int iov_max,
 			return vhn_pbad(vq, -EINVAL, room == num ?
 					VHN_RING_ERR_PACKED_CHAIN_LONG :
 					VHN_RING_ERR_PACKED_IN_FLIGHT);
-		if (unlikely(vhn_pdesc_read(vq, i, &d, n == 1)))
+		if (n > 1 && unlikely(vhn_pdesc_read(vq, i, &d, false, true) < 0))
 			return vhn_pbad(vq, -EFAULT, VHN_RING_ERR_DESC_READ);
-		if (n > 1)
-			flags = le16_to_cpu(d.flags);
+		flags = le16_to_cpu(d.flags);
 		if (flags & VRING_DESC_F_INDIRECT) {
 			/* A table ends its chain (2.8.7). */
 			if (flags & VRING_DESC_F_NEXT)

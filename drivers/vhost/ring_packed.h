@@ -73,7 +73,7 @@ static inline bool vhn_packed_need_event(u16 off_wrap, u16 new_pos,
  * counter is @wrap? Its AVAIL bit must equal the counter and its USED bit
  * differ from it (2.8.1).
  */
-static inline bool vhn_packed_avail(u16 flags, bool wrap)
+static __always_inline bool vhn_packed_avail(u16 flags, bool wrap)
 {
 	return !!(flags & BIT(VRING_PACKED_DESC_F_AVAIL)) == wrap &&
 	       !!(flags & BIT(VRING_PACKED_DESC_F_USED)) != wrap;
