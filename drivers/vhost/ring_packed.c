@@ -417,20 +417,39 @@ static int vhn_plog_used(struct vhn_vq *vq, u16 from, unsigned int n)
 	return vhn_log_write(vq, w, ARRAY_SIZE(w));
 }
 
-/* Write a used descriptor's id and length, and its flags if @flags. */
-static int vhn_pused_write(struct vhn_vq *vq, u16 pos,
-			   const struct vhn_used *u, bool flags)
+/*
+ * Write the @n used descriptors of a batch that covers @moved ring
+ * descriptors from position @first: one user access section for the part
+ * up to the ring's end and one for the part after it wraps. The first
+ * entry's flags are left out: they publish the batch.
+ */
+static int vhn_pused_write(struct vhn_vq *vq, u16 first, unsigned int moved,
+			   const struct vhn_used *used, unsigned int n)
 {
-	struct vring_packed_desc __user *dst = vhn_pring(vq) +
-					       (pos & VHN_PACKED_IDX);
+	struct vring_packed_desc __user *ring = vhn_pring(vq), *d;
+	unsigned int num = vq->num, span, done = 0, i;
+	bool wrapped = false;
+	u16 pos = first;
 
-	if (!user_access_begin(dst, sizeof(*dst)))
+	span = min(moved, num - (first & VHN_PACKED_IDX));
+	if (!user_access_begin(ring + (first & VHN_PACKED_IDX), span * sizeof(*d)))
 		return -EFAULT;
-	unsafe_put_user(cpu_to_le32(u->len), &dst->len, fault);
-	unsafe_put_user(cpu_to_le16(u->id & 0xffff), &dst->id, fault);
-	if (flags)
-		unsafe_put_user(cpu_to_le16(vhn_packed_used_flags(pos & VHN_PACKED_WRAP)),
-				&dst->flags, fault);
+	for (i = 0; i < n; i++) {
+		if (!wrapped && done >= span) {
+			user_access_end();
+			wrapped = true;
+			if (!user_access_begin(ring, (moved - span) * sizeof(*d)))
+				return -EFAULT;
+		}
+		d = ring + (pos & VHN_PACKED_IDX);
+		unsafe_put_user(cpu_to_le32(used[i].len), &d->len, fault);
+		unsafe_put_user(cpu_to_le16(used[i].id & 0xffff), &d->id, fault);
+		if (i)
+			unsafe_put_user(cpu_to_le16(vhn_packed_used_flags(pos & VHN_PACKED_WRAP)),
+					&d->flags, fault);
+		done += used[i].id >> 16;
+		pos = vhn_packed_move(pos, used[i].id >> 16, num);
+	}
 	user_access_end();
 	return 0;
 fault:
@@ -457,7 +476,7 @@ int vhn_packed_put(struct vhn_vq *vq, const struct vhn_used *used,
 		   unsigned int n)
 {
 	unsigned int num = vq->num, held, ndescs, moved = 0, i;
-	u16 first = vq->last_used_idx, pos = first;
+	u16 first = vq->last_used_idx, pos;
 	__le16 flags;
 
 	if (!n)
@@ -468,12 +487,9 @@ int vhn_packed_put(struct vhn_vq *vq, const struct vhn_used *used,
 		/* Only what was taken can come back. */
 		if (unlikely(!ndescs || ndescs > held - moved))
 			return vhn_pbad(vq, -EINVAL, VHN_RING_ERR_USED_TOO_MANY);
-		if (i && vhn_pused_write(vq, pos, &used[i], true))
-			return vhn_pbad(vq, -EFAULT, VHN_RING_ERR_USED_WRITE);
 		moved += ndescs;
-		pos = vhn_packed_move(pos, ndescs, num);
 	}
-	if (vhn_pused_write(vq, first, &used[0], false))
+	if (vhn_pused_write(vq, first, moved, used, n))
 		return vhn_pbad(vq, -EFAULT, VHN_RING_ERR_USED_WRITE);
 	/*
 	 * Everything before the flags that publish it: pairs with the
@@ -485,6 +501,7 @@ int vhn_packed_put(struct vhn_vq *vq, const struct vhn_used *used,
 		return vhn_pbad(vq, -EFAULT, VHN_RING_ERR_USED_WRITE);
 	if (unlikely(vq->log_used) && vhn_plog_used(vq, first, moved))
 		return vhn_pbad(vq, -EFAULT, VHN_RING_ERR_LOG_WRITE);
+	pos = vhn_packed_move(first, moved, num);
 	/* As on the split ring: a lap since the last signal blinds it. */
 	if (unlikely(vhn_packed_dist(pos, vq->signalled_used, num) < moved))
 		vq->signalled_used_valid = false;

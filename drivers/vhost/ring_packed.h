@@ -20,19 +20,19 @@
 #define VHN_PACKED_IDX		(VHN_PACKED_WRAP - 1)
 
 /* @num is the ring size, a power of two up to 32768. */
-static inline unsigned int vhn_packed_phase(u16 pos, unsigned int num)
+static __always_inline unsigned int vhn_packed_phase(u16 pos, unsigned int num)
 {
 	return (pos & VHN_PACKED_IDX) + (pos & VHN_PACKED_WRAP ? 0 : num);
 }
 
-static inline u16 vhn_packed_pos(unsigned int phase, unsigned int num)
+static __always_inline u16 vhn_packed_pos(unsigned int phase, unsigned int num)
 {
 	phase &= 2 * num - 1;
 	return phase >= num ? phase - num : (phase | VHN_PACKED_WRAP);
 }
 
 /* The position @n descriptors after @pos (or before it, for n < 0). */
-static inline u16 vhn_packed_move(u16 pos, int n, unsigned int num)
+static __always_inline u16 vhn_packed_move(u16 pos, int n, unsigned int num)
 {
 	return vhn_packed_pos(vhn_packed_phase(pos, num) + n, num);
 }
@@ -80,7 +80,7 @@ static __always_inline bool vhn_packed_avail(u16 flags, bool wrap)
 }
 
 /* The flags of a used descriptor written with used wrap counter @wrap. */
-static inline u16 vhn_packed_used_flags(bool wrap)
+static __always_inline u16 vhn_packed_used_flags(bool wrap)
 {
 	return wrap ? BIT(VRING_PACKED_DESC_F_AVAIL) |
 		      BIT(VRING_PACKED_DESC_F_USED) : 0;

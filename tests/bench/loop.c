@@ -115,30 +115,37 @@ static void p_want_calls(struct vq *q, unsigned int want)
 	}
 }
 
-/* Packed: descriptor i of the ring's buffers, made available at pos. */
+/* Packed: the next position; cheaper than pos_move() for one step. */
+static inline u16 p_next(u16 pos, unsigned int num)
+{
+	return (unsigned int)(pos & (PW - 1)) + 1 < num ? pos + 1 : (pos & PW) ^ PW;
+}
+
+/* Packed: make the ready buffers available, the first one's flags last. */
 static void p_post(struct lane *l)
 {
 	struct vq *q = l->q;
-	u16 old = q->pavail, first = q->pavail, first_fl = 0, fl, ev;
+	u16 old = q->pavail, pos = q->pavail, first_fl = 0, fl, ev;
 	struct vring_packed_desc *d;
 	unsigned int i;
 	bool kick;
 
 	for (i = 0; i < l->nready; i++) {
-		d = &q->pring[q->pavail & (PW - 1)];
+		d = &q->pring[pos & (PW - 1)];
 		d->addr = l->gpa + (u64)l->ready[i] * BENCH_BUF;
 		d->len = l->len;
 		d->id = l->ready[i];
-		fl = l->flags | (q->pavail & PW ? P_AVAIL : P_USED);
+		fl = l->flags | (pos & PW ? P_AVAIL : P_USED);
 		if (i)
 			d->flags = fl;
 		else
 			first_fl = fl;
-		q->pavail = pos_move(q->pavail, 1, q->num);
+		pos = p_next(pos, q->num);
 	}
+	q->pavail = pos;
 	q->avail_idx += l->nready;
 	l->nready = 0;
-	__atomic_store_n(&q->pring[first & (PW - 1)].flags, first_fl,
+	__atomic_store_n(&q->pring[old & (PW - 1)].flags, first_fl,
 			 __ATOMIC_RELEASE);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	fl = __atomic_load_n(&q->dev->flags, __ATOMIC_ACQUIRE);
@@ -159,24 +166,27 @@ static unsigned int p_reap(struct lane *l, u32 want_len, u64 *bytes, u64 *odd)
 {
 	struct vq *q = l->q;
 	unsigned int n = 0;
+	u16 pos = q->pused;
 
 	for (;;) {
-		struct vring_packed_desc *d = &q->pring[q->pused & (PW - 1)];
+		struct vring_packed_desc *d = &q->pring[pos & (PW - 1)];
 		u16 fl = __atomic_load_n(&d->flags, __ATOMIC_ACQUIRE);
-		bool w = q->pused & PW;
+		bool w = pos & PW;
 
 		if (!!(fl & P_AVAIL) != w || !!(fl & P_USED) != w)
-			return n;
+			break;
 		CHECKF(d->id < q->num, "ring %d: the device used id %u of %u",
 		       q->idx, d->id, q->num);
 		l->ready[l->nready++] = d->id;
 		*bytes += d->len;
 		if (d->len != want_len)
 			(*odd)++;
-		q->pused = pos_move(q->pused, 1, q->num);
-		q->last_used++;
+		pos = p_next(pos, q->num);
 		n++;
 	}
+	q->pused = pos;
+	q->last_used += n;
+	return n;
 }
 
 static void lane_init(struct lane *l, struct vq *q, u8 *bufs, u32 len,
