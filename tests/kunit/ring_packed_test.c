@@ -343,6 +343,36 @@ static void ring_packed_put_more_than_taken(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, e->vq->broken);
 }
 
+static void ring_packed_put_in_order(struct kunit *test)
+{
+	struct penv *e = penv_new(test, 8, P_FEATURES | BIT_ULL(VIRTIO_F_IN_ORDER));
+	struct vhn_used last;
+
+	/* Chains of 2, 1 and 3 descriptors: one used descriptor for all. */
+	poffer(e, 2, 4, 0);
+	poffer(e, 1, 6, 0);
+	poffer(e, 3, 1, 0);
+	KUNIT_ASSERT_EQ(test, pget(e), 1);
+	KUNIT_ASSERT_EQ(test, pget(e), 1);
+	KUNIT_ASSERT_EQ(test, pget(e), 1);
+	last = (struct vhn_used){ e->chain.head, 0 };
+	/* Two chains are not the batch: the device holds three. */
+	KUNIT_EXPECT_LT(test, vhn_ring_put_in_order(e->vq, &last, 2), 0);
+	KUNIT_EXPECT_TRUE(test, e->vq->broken);
+	e->vq->broken = false;
+	KUNIT_ASSERT_EQ(test, vhn_ring_put_in_order(e->vq, &last, 3), 0);
+	/* At the first chain's slot, with the last one's id. */
+	expect_used(e, P_W | 0, 1, 0);
+	KUNIT_EXPECT_EQ(test, e->vq->last_used_idx, P_W | 6);
+	/* Nothing is held now: the next chain starts a new batch. */
+	poffer(e, 1, 2, 0);
+	KUNIT_ASSERT_EQ(test, pget(e), 1);
+	last = (struct vhn_used){ e->chain.head, 0 };
+	KUNIT_ASSERT_EQ(test, vhn_ring_put_in_order(e->vq, &last, 1), 0);
+	expect_used(e, P_W | 6, 2, 0);
+	KUNIT_EXPECT_EQ(test, e->vq->last_used_idx, P_W | 7);
+}
+
 static void ring_packed_unget(struct kunit *test)
 {
 	struct penv *e = penv_new(test, 8, P_FEATURES);
@@ -493,6 +523,7 @@ static struct kunit_case ring_packed_cases[] = {
 	KUNIT_CASE(ring_packed_indirect),
 	KUNIT_CASE(ring_packed_put_batch_wrap),
 	KUNIT_CASE(ring_packed_put_more_than_taken),
+	KUNIT_CASE(ring_packed_put_in_order),
 	KUNIT_CASE(ring_packed_unget),
 	KUNIT_CASE(ring_packed_id_range),
 	KUNIT_CASE(ring_packed_chain_too_long),
