@@ -47,6 +47,28 @@ struct vhn_used {
 	u32 len;
 };
 
+/**
+ * struct vhn_walk - state while a chain is taken, on either layout
+ * @iov: where the chain's buffers go
+ * @iov_max: room in @iov
+ * @chain: the result
+ * @total: bytes in the chain so far, readable and writable
+ * @indirect_left: indirect descriptors the chain may still visit (split)
+ * @writable: a writable buffer was seen, so no readable one may follow
+ */
+struct vhn_walk {
+	struct iovec *iov;
+	unsigned int iov_max;
+	struct vhn_chain *chain;
+	u64 total;
+	unsigned int indirect_left;
+	bool writable;
+};
+
+/* For the layouts (ring_split.c, ring_packed.c) only. */
+int vhn_walk_buf(struct vhn_vq *vq, struct vhn_walk *w, u64 addr, u32 len,
+		 bool write);
+
 int vhn_split_start(struct vhn_vq *vq);
 int vhn_split_get(struct vhn_vq *vq, struct iovec *iov, unsigned int iov_max,
 		  struct vhn_chain *chain);

@@ -46,22 +46,6 @@
 /* No event suppression flags value: the first update always writes. */
 #define VHN_PACKED_FLAGS_UNKNOWN	0xffff
 
-/**
- * struct vhn_pwalk - state while a packed chain is taken
- * @iov: where the chain's buffers go
- * @iov_max: room in @iov
- * @chain: the result
- * @total: bytes in the chain so far
- * @writable: a writable buffer was seen, so no readable one may follow
- */
-struct vhn_pwalk {
-	struct iovec *iov;
-	unsigned int iov_max;
-	struct vhn_chain *chain;
-	u64 total;
-	bool writable;
-};
-
 static struct vring_packed_desc __user *vhn_pring(const struct vhn_vq *vq)
 {
 	return (struct vring_packed_desc __user *)vq->desc;
@@ -181,62 +165,11 @@ fault:
 }
 
 /*
- * Add one buffer to the chain: the same rules as on the split ring
- * (direction, 4 GiB, room in the iovec, dirty log entries).
- */
-static int vhn_pwalk_add(struct vhn_vq *vq, struct vhn_pwalk *w, u64 gpa,
-			 u32 len, bool write)
-{
-	struct vhn_chain *c = w->chain;
-	unsigned int used = c->out + c->in;
-	const struct vhn_memmap *map;
-	int r;
-
-	if (write)
-		w->writable = true;
-	else if (w->writable)
-		return vhn_pbad(vq, -EINVAL, VHN_RING_ERR_READ_AFTER_WRITE);
-	w->total += len;
-	if (w->total > U32_MAX)
-		return vhn_pbad(vq, -EINVAL, VHN_RING_ERR_CHAIN_TOO_LONG);
-	if (!len)
-		return 0;
-	if (used >= w->iov_max)
-		return -ENOBUFS;
-
-	rcu_read_lock();
-	map = rcu_dereference(vq->dev->mem);
-	r = map ? vhn_memmap_translate(map, gpa, len, w->iov + used,
-				       w->iov_max - used) :
-		  -EFAULT;
-	rcu_read_unlock();
-	if (r == -ENOBUFS)
-		return r;
-	if (r < 0)
-		return vhn_pbad(vq, -EFAULT, VHN_RING_ERR_BUFFER_ADDRESS);
-
-	if (write) {
-		c->in += r;
-		c->in_len += len;
-		if (vhn_vq_has(vq, VHOST_F_LOG_ALL)) {
-			if (vq->ndirty >= ARRAY_SIZE(vq->dirty))
-				return vhn_pbad(vq, -EINVAL, VHN_RING_ERR_LOG_TOO_MANY);
-			vq->dirty[vq->ndirty].gpa = gpa;
-			vq->dirty[vq->ndirty++].len = len;
-		}
-	} else {
-		c->out += r;
-		c->out_len += len;
-	}
-	return 0;
-}
-
-/*
  * Walk an indirect table: its entries are consecutive, all of them used,
  * and only their WRITE flag means anything (2.8.7). Adds the entries read
  * to @entries.
  */
-static int vhn_pwalk_indirect(struct vhn_vq *vq, struct vhn_pwalk *w,
+static int vhn_pwalk_indirect(struct vhn_vq *vq, struct vhn_walk *w,
 			      const struct vring_packed_desc *ind,
 			      unsigned int *entries)
 {
@@ -269,8 +202,8 @@ static int vhn_pwalk_indirect(struct vhn_vq *vq, struct vhn_pwalk *w,
 	for (i = 0; i < count; i++) {
 		if (copy_from_iter(&d, sizeof(d), &it) != sizeof(d))
 			return vhn_pbad(vq, -EFAULT, VHN_RING_ERR_INDIRECT_READ);
-		r = vhn_pwalk_add(vq, w, le64_to_cpu(d.addr), le32_to_cpu(d.len),
-				  le16_to_cpu(d.flags) & VRING_DESC_F_WRITE);
+		r = vhn_walk_buf(vq, w, le64_to_cpu(d.addr), le32_to_cpu(d.len),
+				 le16_to_cpu(d.flags) & VRING_DESC_F_WRITE);
 		if (r)
 			return r;
 	}
@@ -297,7 +230,7 @@ static int vhn_pwalk_indirect(struct vhn_vq *vq, struct vhn_pwalk *w,
 int vhn_packed_get(struct vhn_vq *vq, struct iovec *iov, unsigned int iov_max,
 		   struct vhn_chain *chain)
 {
-	struct vhn_pwalk w = {
+	struct vhn_walk w = {
 		.iov = iov,
 		.iov_max = min_t(unsigned int, iov_max, U16_MAX),
 		.chain = chain,
@@ -333,9 +266,9 @@ int vhn_packed_get(struct vhn_vq *vq, struct iovec *iov, unsigned int iov_max,
 				return vhn_pbad(vq, -EINVAL, VHN_RING_ERR_PACKED_IND_NEXT);
 			r = vhn_pwalk_indirect(vq, &w, &d, &entries);
 		} else {
-			r = vhn_pwalk_add(vq, &w, le64_to_cpu(d.addr),
-					  le32_to_cpu(d.len),
-					  flags & VRING_DESC_F_WRITE);
+			r = vhn_walk_buf(vq, &w, le64_to_cpu(d.addr),
+					 le32_to_cpu(d.len),
+					 flags & VRING_DESC_F_WRITE);
 		}
 		if (unlikely(r))
 			return r;

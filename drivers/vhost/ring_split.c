@@ -51,24 +51,6 @@
  */
 #define VHN_INDIRECT_SEGS	8
 
-/**
- * struct vhn_walk - state while a chain is taken
- * @iov: where the chain's buffers go
- * @iov_max: room in @iov
- * @chain: the result
- * @total: bytes in the chain so far, readable and writable
- * @indirect_left: indirect descriptors the chain may still visit
- * @writable: a writable descriptor was seen, so no readable one may follow
- */
-struct vhn_walk {
-	struct iovec *iov;
-	unsigned int iov_max;
-	struct vhn_chain *chain;
-	u64 total;
-	unsigned int indirect_left;
-	bool writable;
-};
-
 /* The used_event field sits after the avail ring's last entry. */
 static __virtio16 __user *vhn_used_event(const struct vhn_vq *vq)
 {
@@ -243,21 +225,30 @@ fault:
 	return -EFAULT;
 }
 
-/*
- * Add one direct descriptor to the chain: check its place and length,
- * translate its buffer into @w->iov. A zero-length descriptor is allowed
- * and adds no iovec.
+/**
+ * vhn_walk_buf() - add one buffer to the chain being taken
+ * @vq: the virtqueue
+ * @w: the walk
+ * @addr: the buffer's guest address (an IOVA with the device IOTLB)
+ * @len: its length; 0 is allowed and adds no iovec
+ * @write: the buffer is device-writable
+ *
+ * The rules every layout applies to a descriptor's buffer: readable ones
+ * first, 4 GiB at most per chain, room in the iovec, a translation with
+ * the right access, and the dirty log's record of what may be written.
+ *
+ * Return: 0, -ENOBUFS when the iovec is full (not the guest's fault yet:
+ * the caller may have offered little room), -EAGAIN on an IOTLB miss,
+ * or another negative errno with the ring failed.
  */
-static int vhn_walk_add(struct vhn_vq *vq, struct vhn_walk *w,
-			const struct vring_desc *d, u16 flags)
+int vhn_walk_buf(struct vhn_vq *vq, struct vhn_walk *w, u64 addr, u32 len,
+		 bool write)
 {
 	struct vhn_chain *c = w->chain;
-	u32 len = vhn32_to_cpu(vq, d->len);
-	u64 gpa = vhn64_to_cpu(vq, d->addr);
 	unsigned int used = c->out + c->in;
 	int i, r;
 
-	if (flags & VRING_DESC_F_WRITE)
+	if (write)
 		w->writable = true;
 	else if (w->writable)
 		return vhn_bad(vq, -EINVAL, VHN_RING_ERR_READ_AFTER_WRITE);
@@ -267,12 +258,10 @@ static int vhn_walk_add(struct vhn_vq *vq, struct vhn_walk *w,
 		return vhn_bad(vq, -EINVAL, VHN_RING_ERR_CHAIN_TOO_LONG);
 	if (!len)
 		return 0;
-	/* Not the guest's fault yet: the caller may have offered little room. */
 	if (used >= w->iov_max)
 		return -ENOBUFS;
 
-	r = vhn_vq_translate(vq, gpa, len, flags & VRING_DESC_F_WRITE ?
-			     VHOST_ACCESS_WO : VHOST_ACCESS_RO,
+	r = vhn_vq_translate(vq, addr, len, write ? VHOST_ACCESS_WO : VHOST_ACCESS_RO,
 			     w->iov + used, w->iov_max - used);
 	/* A miss is no fault: the chain is taken again after the UPDATE. */
 	if (r == -ENOBUFS || r == -EAGAIN)
@@ -282,33 +271,42 @@ static int vhn_walk_add(struct vhn_vq *vq, struct vhn_walk *w,
 	if (r < 0)
 		return vhn_bad(vq, -EFAULT, VHN_RING_ERR_BUFFER_ADDRESS);
 
-	if (flags & VRING_DESC_F_WRITE) {
-		c->in += r;
-		c->in_len += len;
-		if (vhn_vq_has(vq, VHOST_F_LOG_ALL) && !vq->dev->iotlb.tlb) {
-			/* One entry per descriptor, and each has an iovec. */
-			if (vq->ndirty >= ARRAY_SIZE(vq->dirty))
-				return vhn_bad(vq, -EINVAL, VHN_RING_ERR_LOG_TOO_MANY);
-			vq->dirty[vq->ndirty].gpa = gpa;
-			vq->dirty[vq->ndirty++].len = len;
-		} else if (vhn_vq_has(vq, VHOST_F_LOG_ALL)) {
-			/*
-			 * An IOVA is no guest address: record the userspace
-			 * pieces, which vhn_log_chains() maps back to GPAs.
-			 */
-			if (vq->ndirty + r > ARRAY_SIZE(vq->dirty))
-				return vhn_bad(vq, -EINVAL, VHN_RING_ERR_LOG_TOO_MANY);
-			for (i = 0; i < r; i++) {
-				vq->dirty[vq->ndirty].gpa =
-					(unsigned long)w->iov[used + i].iov_base;
-				vq->dirty[vq->ndirty++].len = w->iov[used + i].iov_len;
-			}
-		}
-	} else {
+	if (!write) {
 		c->out += r;
 		c->out_len += len;
+		return 0;
+	}
+	c->in += r;
+	c->in_len += len;
+	if (!vhn_vq_has(vq, VHOST_F_LOG_ALL))
+		return 0;
+	if (!vq->dev->iotlb.tlb) {
+		/* One entry per descriptor, and each has an iovec. */
+		if (vq->ndirty >= ARRAY_SIZE(vq->dirty))
+			return vhn_bad(vq, -EINVAL, VHN_RING_ERR_LOG_TOO_MANY);
+		vq->dirty[vq->ndirty].gpa = addr;
+		vq->dirty[vq->ndirty++].len = len;
+		return 0;
+	}
+	/*
+	 * An IOVA is no guest address: record the userspace pieces, which
+	 * vhn_log_chains() maps back to GPAs.
+	 */
+	if (vq->ndirty + r > ARRAY_SIZE(vq->dirty))
+		return vhn_bad(vq, -EINVAL, VHN_RING_ERR_LOG_TOO_MANY);
+	for (i = 0; i < r; i++) {
+		vq->dirty[vq->ndirty].gpa = (unsigned long)w->iov[used + i].iov_base;
+		vq->dirty[vq->ndirty++].len = w->iov[used + i].iov_len;
 	}
 	return 0;
+}
+
+/* A direct split descriptor's buffer. */
+static int vhn_walk_add(struct vhn_vq *vq, struct vhn_walk *w,
+			const struct vring_desc *d, u16 flags)
+{
+	return vhn_walk_buf(vq, w, vhn64_to_cpu(vq, d->addr),
+			    vhn32_to_cpu(vq, d->len), flags & VRING_DESC_F_WRITE);
 }
 
 /*

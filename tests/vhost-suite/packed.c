@@ -182,11 +182,16 @@ static void tx_reoffer_in_flight(void)
 	vq_set_base(q, PW | 4, PW | 0);
 	s.num = vq_base(q);
 	OK(ioctl(r.d.fd, VHOST_SET_VRING_BASE, &s));
-	rig_start(&r);
+	/*
+	 * All five published before the backend starts: a run that began
+	 * earlier (SET_BACKEND queues one, tap being writable) could put the
+	 * first frames back first, and so make position 0 free again.
+	 */
 	for (i = 0; i < 5; i++) {
 		frame_make(f, FRAME_RAW, 60, r.tag, i);
 		tx_post(&r, f, 60, NULL, L_DIRECT);
 	}
+	rig_start(&r);
 	vq_kick(q);
 	expect_err(q);
 	for (i = 0; i < 4; i++)
