@@ -18,7 +18,8 @@
  * On a packed ring (--ring packed) the same: each buffer is one
  * descriptor, a batch is made available by its first descriptor's flags,
  * written last, and the event suppression areas stand for avail_event,
- * used_event and the flags.
+ * used_event and the flags; in order, buffer i is at slot i of each lap
+ * there too, so one used descriptor tells the batch it ends.
  *
  * Every wait is bounded: STALL_MS without a used entry fails the run.
  */
@@ -161,6 +162,75 @@ static void p_post(struct lane *l)
 	}
 }
 
+/* Packed: is the descriptor at pos used? */
+static inline bool p_used(const struct vq *q, u16 pos)
+{
+	u16 fl = __atomic_load_n(&q->pring[pos & (PW - 1)].flags, __ATOMIC_ACQUIRE);
+	bool w = pos & PW;
+
+	return !!(fl & P_AVAIL) == w && !!(fl & P_USED) == w;
+}
+
+/*
+ * Packed, in order: the buffers the used descriptor at pos stands for.
+ * Buffer i sits at slot i of each lap, so its id ends the batch there.
+ */
+static unsigned int p_batch(const struct vq *q, u16 pos)
+{
+	unsigned int at = pos & (PW - 1), id = q->pring[at].id;
+	unsigned int k = (id + q->num - at) % q->num + 1;
+
+	CHECKF(id < q->num && k <= (u16)(q->avail_idx - q->last_used),
+	       "ring %d: an in-order batch at %u ends at id %u, past the %u in flight",
+	       q->idx, at, id, (u16)(q->avail_idx - q->last_used));
+	return k;
+}
+
+/* Packed, in order: used buffers not yet reaped. */
+static unsigned int p_pending_in_order(const struct vq *q)
+{
+	unsigned int n = 0, k;
+	u16 pos = q->pused;
+
+	while (n < q->num && p_used(q, pos)) {
+		k = p_batch(q, pos);
+		n += k;
+		pos = pos_move(pos, k, q->num);
+	}
+	return n;
+}
+
+/*
+ * Packed, in order: a used descriptor ends a batch at its id, every
+ * buffer of it but that one used completely, as lane_reap_in_order().
+ */
+static unsigned int p_reap_in_order(struct lane *l, u32 want_len, u64 *bytes,
+				    u64 *odd)
+{
+	struct vq *q = l->q;
+	unsigned int n = 0, i, k, at;
+	u16 pos = q->pused;
+
+	while (p_used(q, pos)) {
+		struct vring_packed_desc *d = &q->pring[pos & (PW - 1)];
+
+		k = p_batch(q, pos);
+		at = pos & (PW - 1);
+		for (i = 0; i < k; i++)
+			l->ready[l->nready++] = (at + i) % q->num;
+		*bytes += d->len;
+		if (k > 1 && (l->flags & VRING_DESC_F_WRITE))
+			*bytes += (u64)(k - 1) * l->len;
+		if (d->len != want_len)
+			(*odd)++;
+		pos = pos_move(pos, k, q->num);
+		n += k;
+	}
+	q->pused = pos;
+	q->last_used += n;
+	return n;
+}
+
 /* Packed: take the used descriptors, each one buffer of one descriptor. */
 static unsigned int p_reap(struct lane *l, u32 want_len, u64 *bytes, u64 *odd)
 {
@@ -168,6 +238,8 @@ static unsigned int p_reap(struct lane *l, u32 want_len, u64 *bytes, u64 *odd)
 	unsigned int n = 0;
 	u16 pos = q->pused;
 
+	if (q->in_order)
+		return p_reap_in_order(l, want_len, bytes, odd);
 	for (;;) {
 		struct vring_packed_desc *d = &q->pring[pos & (PW - 1)];
 		u16 fl = __atomic_load_n(&d->flags, __ATOMIC_ACQUIRE);
@@ -331,7 +403,7 @@ static void lane_wait(struct lane *l, unsigned int want, int ms)
 	if (q->packed) {
 		p_want_calls(q, want);
 		__atomic_thread_fence(__ATOMIC_SEQ_CST);
-		if (vq_used_pending(q) < want) {
+		if ((q->in_order ? p_pending_in_order(q) : vq_used_pending(q)) < want) {
 			l->sleeps++;
 			poll(&p, 1, ms);
 		}

@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "rig.h"
 
 #define DEFAULT_TIMEOUT	15	/* seconds per case */
 #define DEFAULT_BUDGET	170	/* seconds for the whole run */
@@ -93,9 +94,11 @@ static void run_child(const struct vcase *c, unsigned int timeout)
 	signal(SIGALRM, on_alarm);
 	signal(SIGPIPE, SIG_IGN);
 	alarm(timeout);
-	if (suite_packed && !target_is_ours())
+	if (suite_packed && !target_is_ours()) {
 		packed_not_offered();
-	else
+		if (!strncmp(c->name, "in_order.", 9))
+			in_order_offered();
+	} else
 		c->fn();
 	fflush(stdout);
 	_exit(0);
@@ -165,8 +168,9 @@ static void run_case(const struct vcase *c, unsigned int def_timeout,
 }
 
 /*
- * --ring packed runs the datapath cases on packed rings, and the cases
- * of packed.c: the others are about the split ring's own structures.
+ * --ring packed runs the datapath and in-order cases on packed rings,
+ * and the cases of packed.c: the others are about the split ring's own
+ * structures.
  */
 static const struct vcase *const *tables(void)
 {
@@ -176,7 +180,7 @@ static const struct vcase *const *tables(void)
 		NULL
 	};
 	static const struct vcase *const packed[] = {
-		datapath_cases, packed_cases, NULL
+		datapath_cases, packed_cases, inorder_cases, NULL
 	};
 
 	return suite_packed ? packed : t;

@@ -160,13 +160,14 @@ void vq_init(struct vdev *d, int idx, unsigned int num)
 	q->pused = PW;
 	q->first = calloc(num, sizeof(*q->first));
 	q->first_flags = calloc(num, sizeof(*q->first_flags));
+	q->pid = calloc(num, sizeof(*q->pid));
 	q->next = calloc(num, sizeof(*q->next));
 	q->ndesc = calloc(num, sizeof(*q->ndesc));
 	q->ind = calloc(num, sizeof(*q->ind));
 	q->segs = calloc(num, sizeof(*q->segs));
 	q->nsegs = calloc(num, sizeof(*q->nsegs));
 	CHECK(q->next && q->ndesc && q->ind && q->segs && q->nsegs &&
-	      q->first && q->first_flags);
+	      q->first && q->first_flags && q->pid);
 	for (i = 0; i < num; i++)
 		q->next[i] = num - 1 - i;	/* a stack: 0 comes out first */
 	q->nfree = num;
@@ -284,6 +285,7 @@ static int padd(struct vq *q, const struct seg *out, int nout,
 	q->nfree -= nring;
 	q->ndesc[id] = nring;
 	q->first[id] = q->pavail;
+	q->pid[q->pavail & (PW - 1)] = id;
 	if (indirect) {
 		CHECKF(n <= IND_MAX, "indirect table too long (%d)", n);
 		if (!q->ind[id])
@@ -501,18 +503,58 @@ static bool pused_at(const struct vq *q, u16 pos)
 }
 
 /*
+ * In order, a packed ring's used descriptor at pos may stand for a batch
+ * (2.8.20): the buffers made available from pos on, up to and including
+ * the one whose id it carries, all of their descriptors skipped. How many
+ * buffers that is, with *end set to the position after them; 0 when the
+ * id is not among the buffers we made available from pos on.
+ */
+static unsigned int pbatch(const struct vq *q, u16 pos, u16 *end)
+{
+	u16 last = q->pring[pos & (PW - 1)].id, id;
+	unsigned int n, descs = 0, held = q->num - q->nfree;
+
+	for (n = 1; n <= q->num; n++) {
+		id = q->pid[pos & (PW - 1)];
+		if (!q->ndesc[id] || q->first[id] != pos)
+			return 0;
+		descs += q->ndesc[id];
+		if (descs > held)
+			return 0;
+		pos = pos_move(pos, q->ndesc[id], q->num);
+		if (id == last) {
+			*end = pos;
+			return n;
+		}
+	}
+	return 0;
+}
+
+/*
  * Used entries written and not yet read. On a packed ring, the used
  * descriptors from our position on, each followed after the descriptors
- * of its buffer (2.8.6), which must be a buffer we made available.
+ * of its buffer (2.8.6), which must be a buffer we made available; in
+ * order, after those of its batch, the rest of a batch being read first.
  */
 unsigned int vq_used_pending(const struct vq *q)
 {
-	unsigned int n = 0;
+	unsigned int n = 0, k;
 	u16 pos = q->pused, id;
 
 	if (!q->packed)
 		return (u16)(vq_used_idx(q) - q->last_used);
+	if (q->batch_left) {
+		n = q->batch_left;
+		pos = q->batch_end;
+	}
 	while (n < q->num && pused_at(q, pos)) {
+		if (q->in_order) {
+			k = pbatch(q, pos, &pos);
+			if (!k)
+				break;
+			n += k;
+			continue;
+		}
 		id = q->pring[pos & (PW - 1)].id;
 		if (id >= q->num || !q->ndesc[id])
 			break;
@@ -639,11 +681,41 @@ static int ppop_used(struct vq *q, u32 *len)
 	return d.id;
 }
 
+/*
+ * The next buffer used on a packed ring in order: a used descriptor
+ * starts a batch (pbatch()), whose buffers but the last were used
+ * completely, so their length is all they could take.
+ */
+static int ppop_in_order(struct vq *q, u32 *len)
+{
+	u16 id;
+
+	if (!q->batch_left) {
+		if (!pused_at(q, q->pused))
+			return -1;
+		q->batch_left = pbatch(q, q->pused, &q->batch_end);
+		CHECKF(q->batch_left,
+		       "ring %d: in-order used descriptor at %#x has id %u, not one of ours from there on",
+		       q->idx, q->pused, q->pring[q->pused & (PW - 1)].id);
+		q->batch_len = q->pring[q->pused & (PW - 1)].len;
+	}
+	id = q->pid[q->pused & (PW - 1)];
+	*len = --q->batch_left ? vq_buf_size(q, id) : q->batch_len;
+	q->pused = pos_move(q->pused, q->ndesc[id], q->num);
+	q->last_used++;
+	free_chain(q, id);
+	if (q->event_idx && q->want_calls)
+		vq_used_event(q, q->last_used);
+	return id;
+}
+
 /* Read the next used entry: its id, *len set; -1 when there is none. */
 int vq_pop_used(struct vq *q, u32 *len)
 {
 	struct vring_used_elem e;
 
+	if (q->packed && q->in_order)
+		return ppop_in_order(q, len);
 	if (q->packed)
 		return ppop_used(q, len);
 	if (q->in_order)

@@ -80,6 +80,7 @@ struct vq {
 	u16 pused;	/* packed: position of the next used one */
 	u16 *first;	/* packed: where each id's chain starts, by id */
 	u16 *first_flags;	/* packed: its flags, written on publish */
+	u16 *pid;	/* packed: the id whose chain starts at each slot */
 	u16 avail_idx;	/* what we last published */
 	u16 last_used;	/* next used entry we will read; packed: a count */
 	u16 free_head;
@@ -100,6 +101,7 @@ struct vq {
 	u16 used_head;		/* head of the oldest buffer not yet used */
 	u16 batch_left;		/* buffers of the current used batch to go */
 	u32 batch_len;		/* used.len of that batch's last buffer */
+	u16 batch_end;		/* packed: the position after that batch */
 	int kick, call, err;	/* eventfds we own */
 };
 
