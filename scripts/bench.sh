@@ -25,7 +25,8 @@
 # in a boot of their own under -icount (BENCH_IPERF_ICOUNT=0: on the
 # wall clock; results in iperf/). A second boot measures the base points with
 # -icount shift=0,sleep=off (BENCH_ICOUNT_REPS, 5; BENCH_ICOUNT=0 skips
-# it). Results: ~/.cache/vhost-net-lab/bench/results/ (icount/ under it
+# it), with ours on packed rings beside them, without and with
+# VIRTIO_F_IN_ORDER (ours-packed, ours-packed-in-order). Results: ~/.cache/vhost-net-lab/bench/results/ (icount/ under it
 # for the second boot, smoke/ for --smoke, profile/ for --profile).
 # --profile boots under -icount with Debian's perf (linux-perf) in the
 # VM; BENCH_PROFILE_REPS (2), BENCH_PROFILE_POINTS (tx:64,rx:64),
@@ -326,8 +327,8 @@ if [ "${BENCH_ICOUNT:-1}" = 1 ] && [ "$mode" != iperf ]; then
 	say "bench 4/5: the VM again with -icount shift=0,sleep=off (base points)"
 	set +e
 	VERBOSE=${VERBOSE:-0} "$LAB_DIR/vm.sh" -j bench -q "-icount shift=0,sleep=off" \
-		-a "lab.bench=pps lab.bench.points=base lab.bench.reps=${BENCH_ICOUNT_REPS:-5} lab.bench.ms=$ms lab.bench.extra=ours-packed" \
-		-t 600 "$kb" "$build/initramfs.cpio.gz" "$res/icount"
+		-a "lab.bench=pps lab.bench.points=base lab.bench.reps=${BENCH_ICOUNT_REPS:-5} lab.bench.ms=$ms lab.bench.extra=ours-packed,ours-packed-in-order" \
+		-t 800 "$kb" "$build/initramfs.cpio.gz" "$res/icount"
 	irc=$?
 	set -e
 	grep -E '^not ok ' "$res/icount/tap.txt" 2>/dev/null | sed 's/^/   icount: /' || true
@@ -512,21 +513,27 @@ if os.path.exists(iraw):
     lines += table(["Test", "Ring", "Busy us", "upstream kpps", "ours kpps",
                     "ours/upstream", "ours slower", "up Mbit/s", "ours Mbit/s"],
                    irows)
-    # Ours on packed rings against upstream's split ring, same boot and
-    # points: "ours-packed" in ours' place.
-    ppps = {}
-    for k, by in ipps.items():
-        if "ours-packed" in by:
-            ppps[k] = {"ours": by["ours-packed"], "upstream": by.get("upstream", {})}
-    pfails = {(k, "ours"): v for (k, t), v in ifails.items() if t == "ours-packed"}
-    if ppps or pfails:
-        prows, _, _ = point_rows(ppps, pfails, {"ours": igone.get("ours-packed", "not run")})
-        lines += ["", "In the same boot, ours on packed rings (``vhost-bench --ring"
-                  " packed``, ``VIRTIO_F_RING_PACKED``) against upstream's split"
-                  " ring, which is all upstream has:", ""]
-        lines += table(["Test", "Ring", "Busy us", "upstream kpps", "packed kpps",
-                        "packed/upstream", "packed slower", "up Mbit/s",
-                        "packed Mbit/s"], prows)
+    # Ours on packed rings, and on packed rings in order, against
+    # upstream's split ring, same boot and points: each in ours' place.
+    for tgt, name, what in (
+            ("ours-packed", "packed", "ours on packed rings (``vhost-bench --ring"
+             " packed``, ``VIRTIO_F_RING_PACKED``)"),
+            ("ours-packed-in-order", "packed-in-order", "ours on packed rings in"
+             " order (``vhost-bench --ring packed --in-order``, with"
+             " ``VIRTIO_F_IN_ORDER``: one used descriptor per TX batch)")):
+        ppps = {}
+        for k, by in ipps.items():
+            if tgt in by:
+                ppps[k] = {"ours": by[tgt], "upstream": by.get("upstream", {})}
+        pfails = {(k, "ours"): v for (k, t), v in ifails.items() if t == tgt}
+        if not (ppps or pfails):
+            continue
+        prows, _, _ = point_rows(ppps, pfails, {"ours": igone.get(tgt, "not run")})
+        lines += ["", "In the same boot, %s against upstream's split ring, which"
+                  " is all upstream has:" % what, ""]
+        lines += table(["Test", "Ring", "Busy us", "upstream kpps", name + " kpps",
+                        name + "/upstream", name + " slower", "up Mbit/s",
+                        name + " Mbit/s"], prows)
 if os.path.exists(sraw):
     # Ours with counters and tracepoints (STATS=y) against ours without
     # (STATS=n): the same table, "nostats" in upstream's place.

@@ -310,7 +310,23 @@ static bool page_dirty(const u64 *bits, u64 gpa)
 {
 	u64 page = gpa / 4096;
 
-	return bits[page / 64] & BIT(page % 64);
+	return __atomic_load_n(&bits[page / 64], __ATOMIC_ACQUIRE) & BIT(page % 64);
+}
+
+/*
+ * The used descriptors are logged after their flags publish them, and
+ * the log's eventfd may have fired for the buffers already: wait a while.
+ */
+static bool page_dirtied(const u64 *bits, u64 gpa)
+{
+	u64 end = now_ms() + WAIT_MS;
+
+	while (!page_dirty(bits, gpa)) {
+		if (now_ms() >= end)
+			return false;
+		sleep_ms(1);
+	}
+	return true;
 }
 
 /*
@@ -347,14 +363,14 @@ static void dirty_log(void)
 	rig_start(&r);
 	rx_roundtrip(&r, 1514, 1, L_DIRECT);
 	CHECK(fd_wait(efd, WAIT_MS));
-	CHECKF(page_dirty(bits, gpa_of(&r.d.mem, r.d.vq[RX].desc)),
+	CHECKF(page_dirtied(bits, gpa_of(&r.d.mem, r.d.vq[RX].desc)),
 	       "RX: the descriptor ring's page is not in the log");
 	CHECKF(page_dirty(bits, gpa_of(&r.d.mem, r.rx.base)),
 	       "RX: the buffer's page is not in the log");
 	CHECKF(!page_dirty(bits, gpa_of(&r.d.mem, r.d.vq[TX].desc)),
 	       "TX's ring logged before TX ran");
 	tx_roundtrip(&r, 1514, 2, L_DIRECT);
-	CHECKF(page_dirty(bits, gpa_of(&r.d.mem, r.d.vq[TX].desc)),
+	CHECKF(page_dirtied(bits, gpa_of(&r.d.mem, r.d.vq[TX].desc)),
 	       "TX: the descriptor ring's page is not in the log");
 	CHECKF(!page_dirty(bits, gpa_of(&r.d.mem, r.tx.base)),
 	       "TX: a buffer the device only read is in the log");

@@ -486,7 +486,7 @@ smoke() {
 		if loaded vhost; then was=upstream; else was=ours; fi
 	fi
 	unload_target 2>/dev/null
-	for t in ${BENCH_TARGETS:-upstream ours ours-packed}; do
+	for t in ${BENCH_TARGETS:-upstream ours ours-packed ours-packed-in-order}; do
 		if ! load_target "$t" >$WORK/load.log 2>&1; then
 			tap_fail "bench smoke $t: vhost_net loads" "$(tail -n 1 $WORK/load.log)"
 			unload_target 2>/dev/null
