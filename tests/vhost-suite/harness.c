@@ -98,8 +98,9 @@ static void run_child(const struct vcase *c, unsigned int timeout)
 		packed_not_offered();
 		if (!strncmp(c->name, "in_order.", 9))
 			in_order_offered();
-	} else
+	} else {
 		c->fn();
+	}
 	fflush(stdout);
 	_exit(0);
 }
