@@ -36,7 +36,7 @@ static bool page_dirty(const struct dlog *l, u64 gpa)
 {
 	u64 page = gpa / 4096;
 
-	return l->bits[page / 64] & BIT(page % 64);
+	return __atomic_load_n(&l->bits[page / 64], __ATOMIC_ACQUIRE) & BIT(page % 64);
 }
 
 static unsigned int count_dirty(const struct dlog *l)
@@ -48,14 +48,21 @@ static unsigned int count_dirty(const struct dlog *l)
 	return n;
 }
 
-/* Every page of [gpa, gpa + len) must be dirty. */
+/*
+ * Every page of [gpa, gpa + len) must be dirty. Ours logs the used ring
+ * after the write that publishes it, so the guest may see a used entry
+ * a moment before its page's bit: each page gets up to WAIT_MS.
+ */
 static void expect_dirty(const struct dlog *l, u64 gpa, u64 len, const char *what)
 {
-	u64 p;
+	u64 p, end = now_ms() + WAIT_MS;
 
-	for (p = gpa & ~4095ULL; p < gpa + len; p += 4096)
+	for (p = gpa & ~4095ULL; p < gpa + len; p += 4096) {
+		while (!page_dirty(l, p) && now_ms() < end)
+			sleep_ms(1);
 		CHECKF(page_dirty(l, p), "%s: page %#llx not in the log", what,
 		       (unsigned long long)p);
+	}
 }
 
 /* No page of [gpa, gpa + len) may be dirty. */
