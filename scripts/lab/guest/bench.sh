@@ -33,8 +33,9 @@
 # `sh /lab/jobs/bench.sh smoke`, from another job (the check job),
 # runs the smoke run and appends its TAP lines to /results/tap.txt
 # without truncating it, and leaves the modules as it found them.
-# BENCH_TARGETS (default "upstream ours ours-packed") names the modules it
-# tries; ours-packed is our module on packed rings (--ring packed).
+# BENCH_TARGETS (default "upstream ours ours-packed ours-packed-in-order")
+# names the modules it tries; ours-packed is our module on packed rings
+# (--ring packed), ours-packed-in-order the same with --in-order.
 #
 # Per-packet cost: /lab/bin/vhost-bench, one point per run, for the
 # points in POINTS; each point runs with upstream's vhost_net and with
