@@ -295,6 +295,7 @@ void expect_call(struct vq *q, bool want)
 	CHECKF(got == want, "ring %d: call eventfd %s", q->idx,
 	       want ? "did not fire though the guest asked" :
 		      "fired though the guest did not ask");
+	vq_rearm(q);
 }
 
 void expect_err(struct vq *q)

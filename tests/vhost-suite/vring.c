@@ -421,6 +421,7 @@ int vq_add(struct vq *q, const struct seg *out, int nout,
 void vq_publish_raw(struct vq *q, u16 head)
 {
 	CHECK(!q->packed);
+	vq_rearm(q);
 	q->avail->ring[q->avail_idx % q->num] = head;
 	q->avail_idx++;
 	__atomic_store_n(&q->avail->idx, q->avail_idx, __ATOMIC_RELEASE);
@@ -433,6 +434,7 @@ void vq_publish(struct vq *q, int head)
 		vq_publish_raw(q, head);
 		return;
 	}
+	vq_rearm(q);
 	__atomic_store_n(&q->pring[q->first[head] & (PW - 1)].flags,
 			 q->first_flags[head], __ATOMIC_RELEASE);
 }
@@ -454,6 +456,7 @@ static u16 *used_event(struct vq *q)
 void vq_want_calls(struct vq *q, bool want)
 {
 	q->want_calls = want;
+	q->rearm = false;
 	if (q->packed) {
 		if (q->event_idx && want) {
 			vq_used_event(q, q->last_used);
@@ -471,6 +474,23 @@ void vq_want_calls(struct vq *q, bool want)
 	}
 	q->avail->flags = want ? 0 : VRING_AVAIL_F_NO_INTERRUPT;
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
+/*
+ * With the event index, used_event moves past the entries read, as a
+ * driver re-enables its interrupt, but only here: before buffers are
+ * published and after a call was checked, not as each entry is read. A
+ * device decides to call after it published the entries, so a used_event
+ * moved past them at once could, if the device was slow, take back a
+ * call the test then expects: a race of the test, not of the device.
+ */
+void vq_rearm(struct vq *q)
+{
+	if (!q->rearm)
+		return;
+	q->rearm = false;
+	if (q->event_idx && q->want_calls)
+		vq_used_event(q, q->last_used);
 }
 
 /*
@@ -656,8 +676,7 @@ static int pop_in_order(struct vq *q, u32 *len)
 	q->used_head = (head + q->ndesc[head]) % q->num;
 	free_chain(q, head);
 	q->last_used++;
-	if (q->event_idx && q->want_calls)
-		vq_used_event(q, q->last_used);
+	q->rearm = q->event_idx && q->want_calls;
 	return head;
 }
 
@@ -675,8 +694,7 @@ static int ppop_used(struct vq *q, u32 *len)
 	q->pused = pos_move(q->pused, q->ndesc[d.id], q->num);
 	q->last_used++;
 	free_chain(q, d.id);
-	if (q->event_idx && q->want_calls)
-		vq_used_event(q, q->last_used);
+	q->rearm = q->event_idx && q->want_calls;
 	*len = d.len;
 	return d.id;
 }
@@ -704,8 +722,7 @@ static int ppop_in_order(struct vq *q, u32 *len)
 	q->pused = pos_move(q->pused, q->ndesc[id], q->num);
 	q->last_used++;
 	free_chain(q, id);
-	if (q->event_idx && q->want_calls)
-		vq_used_event(q, q->last_used);
+	q->rearm = q->event_idx && q->want_calls;
 	return id;
 }
 
@@ -728,8 +745,7 @@ int vq_pop_used(struct vq *q, u32 *len)
 	       "ring %d: the device used id %u, which we did not make available",
 	       q->idx, e.id);
 	free_chain(q, e.id);
-	if (q->event_idx && q->want_calls)
-		vq_used_event(q, q->last_used);
+	q->rearm = q->event_idx && q->want_calls;
 	*len = e.len;
 	return e.id;
 }

@@ -93,6 +93,7 @@ struct vq {
 	u8 *nsegs;
 	bool event_idx;
 	bool want_calls;
+	bool rearm;	/* used entries read: ask for the next call (vq_rearm) */
 	/*
 	 * VIRTIO_F_IN_ORDER: descriptors are taken in ring order from
 	 * free_head, and used entries are read the in-order way (vring.c).
@@ -143,6 +144,7 @@ void vq_publish(struct vq *q, int head);
 void vq_publish_raw(struct vq *q, u16 head);
 void vq_kick(struct vq *q);
 void vq_want_calls(struct vq *q, bool want);
+void vq_rearm(struct vq *q);
 void vq_used_event(struct vq *q, u16 idx);
 u16 vq_used_idx(const struct vq *q);
 unsigned int vq_used_pending(const struct vq *q);
