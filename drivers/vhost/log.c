@@ -295,13 +295,15 @@ int vhn_log_chains(struct vhn_vq *vq, u64 written)
 EXPORT_SYMBOL_IF_KUNIT(vhn_log_chains);
 
 /**
- * vhn_log_write() - log ring writes given by guest-physical address
+ * vhn_log_write() - log ring writes given by userspace address
  * @vq: the virtqueue, after the writes
- * @w: what was written
+ * @w: what was written: userspace addresses in the gpa fields, as the
+ *     IOTLB's records in vq->dirty
  * @n: how many pieces; one barrier and one signal cover them all
  *
  * For the used descriptors of a packed ring, which are not at the
- * address userspace gave for the used ring's log.
+ * address userspace gave for the used ring's log: the memory table finds
+ * their guest addresses, in every region that maps them.
  *
  * Return: 0, or -EFAULT if the bitmap cannot be written.
  */
@@ -313,7 +315,7 @@ int vhn_log_write(struct vhn_vq *vq, const struct vhn_dirty *w, unsigned int n)
 	/* The ring writes must be visible before a bit is read. */
 	smp_mb();
 	for (i = 0; i < n; i++) {
-		r = vhn_log_range(vq, w[i].gpa, w[i].len);
+		r = vhn_log_hva(vq, w[i].gpa, w[i].len);
 		if (r)
 			return r;
 	}

@@ -306,46 +306,18 @@ void vhn_packed_unget(struct vhn_vq *vq, unsigned int n)
 }
 EXPORT_SYMBOL_IF_KUNIT(vhn_packed_unget);
 
-/*
- * The guest-physical address of the descriptor ring, for the dirty log:
- * userspace gives only the device area's (log_guest_addr), so the ring's
- * user address is looked up in the memory table.
- */
-static int vhn_pring_gpa(struct vhn_vq *vq, u64 *gpa)
-{
-	u64 hva = (unsigned long)vq->desc;
-	const struct vhn_memmap *map;
-	int r = -EFAULT;
-	u32 i;
-
-	rcu_read_lock();
-	map = rcu_dereference(vq->dev->mem);
-	for (i = 0; map && i < map->nr; i++) {
-		const struct vhn_region *reg = &map->regions[i];
-
-		if (hva >= reg->hva && hva - reg->hva <= reg->last - reg->gpa) {
-			*gpa = reg->gpa + (hva - reg->hva);
-			r = 0;
-			break;
-		}
-	}
-	rcu_read_unlock();
-	return r;
-}
-
 /* Log the @n descriptors from position @from, which may wrap. */
 static int vhn_plog_used(struct vhn_vq *vq, u16 from, unsigned int n)
 {
 	unsigned int i = from & VHN_PACKED_IDX;
 	unsigned int first = min(n, vq->num - i);
+	u64 hva = (unsigned long)vq->desc;
 	struct vhn_dirty w[2];
-	u64 gpa;
 
-	if (vhn_pring_gpa(vq, &gpa))
-		return -EFAULT;
-	w[0].gpa = gpa + i * sizeof(struct vring_packed_desc);
+	/* Userspace gives only the device area's guest address. */
+	w[0].gpa = hva + i * sizeof(struct vring_packed_desc);
 	w[0].len = first * sizeof(struct vring_packed_desc);
-	w[1].gpa = gpa;
+	w[1].gpa = hva;
 	w[1].len = (n - first) * sizeof(struct vring_packed_desc);
 	return vhn_log_write(vq, w, ARRAY_SIZE(w));
 }
