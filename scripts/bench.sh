@@ -30,7 +30,9 @@
 # for the second boot, smoke/ for --smoke, profile/ for --profile).
 # --profile boots under -icount with Debian's perf (linux-perf) in the
 # VM; BENCH_PROFILE_REPS (2), BENCH_PROFILE_POINTS (tx:64,rx:64),
-# BENCH_PROFILE_PERIOD (100000 ns) and BENCH_PROFILE_SECS (2) tune it.
+# BENCH_PROFILE_PERIOD (100000 ns), BENCH_PROFILE_SECS (2) and
+# BENCH_PROFILE_TARGETS (upstream,ours,ours-packed,ours-packed-in-order:
+# the targets of lab.bench.extra) tune it.
 # A third boot, also under -icount, runs TX and RX of 64 B with our
 # module built with its counters and tracepoints (STATS=y) and without
 # (STATS=n), BENCH_STATS_REPS (5) times (BENCH_STATS=0 skips it;
@@ -103,8 +105,8 @@ if [ "$mode" = profile ]; then
 	rm -rf "$res"
 	set +e
 	VERBOSE=${VERBOSE:-0} "$LAB_DIR/vm.sh" -j bench -q "-icount shift=0,sleep=off" \
-		-a "lab.bench=profile lab.bench.reps=${BENCH_PROFILE_REPS:-2} lab.bench.profile=${BENCH_PROFILE_POINTS:-tx:64,rx:64} lab.bench.period=${BENCH_PROFILE_PERIOD:-100000} lab.bench.psecs=${BENCH_PROFILE_SECS:-2}" \
-		-t 900 "$kb" "$build/profile.cpio.gz" "$res"
+		-a "lab.bench=profile lab.bench.reps=${BENCH_PROFILE_REPS:-2} lab.bench.profile=${BENCH_PROFILE_POINTS:-tx:64,rx:64} lab.bench.period=${BENCH_PROFILE_PERIOD:-100000} lab.bench.psecs=${BENCH_PROFILE_SECS:-2} lab.bench.ptargets=${BENCH_PROFILE_TARGETS:-upstream,ours,ours-packed,ours-packed-in-order}" \
+		-t 1800 "$kb" "$build/profile.cpio.gz" "$res"
 	rc=$?
 	set -e
 	grep -E '^not ok ' "$res/tap.txt" 2>/dev/null | sed 's/^/   /' || true

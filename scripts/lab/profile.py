@@ -168,6 +168,76 @@ def fmt_table(head, rows):
     return [rule, line(head), rule] + [line(r) for r in rows] + [rule]
 
 
+def order_targets(by):
+    """upstream first, then ours, then the other targets by name."""
+    rank = {"upstream": 0, "ours": 1}
+    return sorted(by, key=lambda t: (rank.get(t, 2), t))
+
+
+def point_tables(name, by, top):
+    """The two tables of one point: by where, and the busiest functions.
+
+    Columns follow the targets profiled: upstream's, ours, then ours on
+    other ring layouts; each non-upstream target also gets its difference
+    to upstream in the first table.
+    """
+    targets = order_targets(by)
+
+    def mean(runs, f):
+        return st.mean(f(r) for r in runs) if runs else 0.0
+
+    def bsum(per, b):
+        return sum(v for k, v in per.items() if k[0] == b)
+
+    others = [t for t in targets if t != "upstream"]
+    up = by.get("upstream", [])
+    rows = []
+    for b, label in BUCKETS:
+        v = [mean(by[t], lambda r: bsum(r[0], b)) for t in targets]
+        u = mean(up, lambda r: bsum(r[0], b))
+        rows.append([label] + ["%.0f" % x for x in v] +
+                    ["%+.0f" % (mean(by[t], lambda r: bsum(r[0], b)) - u)
+                     for t in others if up])
+    tot = {t: mean(by[t], lambda r: r[2]) for t in targets}
+    rate = {t: mean(by[t], lambda r: r[1]) for t in targets}
+    for lab, d in (("total sampled", tot),
+                   ("guest time per frame (ns = instructions)", rate)):
+        rows.append([lab] + ["%.0f" % d[t] for t in targets] +
+                    ["%+.0f" % (d[t] - d["upstream"]) for t in others if up])
+    out = []
+    for t in others:
+        if not up:
+            break
+        ratio = " ".join("%.3f" % (o[3] / u[3]) for o, u in zip(by[t], up))
+        out += ["%s: rate ratio %s/upstream per pair: %s." % (name, t, ratio)]
+    nruns = max(len(by[t]) for t in targets)
+    out = ["%s: instructions per frame by where they ran, mean of %d"
+           " runs per target." % (name, nruns), ""] + \
+        ["- " + x for x in out] + [""]
+    out += fmt_table(["Where"] + targets +
+                     ["%s-up" % t for t in others if up], rows)
+    out += [""]
+
+    funcs = collections.defaultdict(lambda: [0.0] * len(targets))
+    for i, t in enumerate(targets):
+        for r in by[t]:
+            for k, v in r[0].items():
+                funcs[(k[1], k[2], k[3])][i] += v / len(by[t])
+    best = sorted(funcs.items(), key=lambda kv_: -max(kv_[1]))[:top]
+    frows = []
+    for (cls, fn, mod), v in best:
+        where = mod if mod else "kernel"
+        frows.append([fn, where, cls] +
+                     ["%.0f" % x for x in v])
+    out += ["%s: the %d functions with the most instructions per frame"
+            " (thread: worker = the vhost worker, guest = vhost-bench,"
+            " inject = pktgen), instructions per frame per target."
+            % (name, len(frows)), ""]
+    out += fmt_table(["Function", "Module", "Thread"] + targets, frows)
+    out += [""]
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bench", help="the vhost-bench binary, for its symbols")
@@ -211,50 +281,7 @@ def main():
                info.get("perf_version", "?").replace("_", " ").replace("perf version ", ""),
                period, info.get("psecs", "?"), nreps), ""]
     for key in sorted(res, key=lambda k: (k[0] != "TX", k[1])):
-        by = res[key]
-        name = "%s %d B" % key
-        up, ours = by.get("upstream", []), by.get("ours", [])
-
-        def mean(runs, f):
-            return st.mean(f(r) for r in runs) if runs else 0.0
-
-        def bsum(per, b):
-            return sum(v for k, v in per.items() if k[0] == b)
-        rows = []
-        for b, label in BUCKETS:
-            u = mean(up, lambda r: bsum(r[0], b))
-            o = mean(ours, lambda r: bsum(r[0], b))
-            rows.append([label, "%.0f" % u, "%.0f" % o, "%+.0f" % (o - u)])
-        us, os_ = mean(up, lambda r: r[2]), mean(ours, lambda r: r[2])
-        rows.append(["total sampled", "%.0f" % us, "%.0f" % os_, "%+.0f" % (os_ - us)])
-        ur, orr = mean(up, lambda r: r[1]), mean(ours, lambda r: r[1])
-        rows.append(["guest time per frame (ns = instructions)", "%.0f" % ur,
-                     "%.0f" % orr, "%+.0f" % (orr - ur)])
-        ratio = " ".join("%.3f" % (o[3] / u[3]) for o, u in zip(ours, up))
-        out += ["%s: instructions per frame by where they ran, mean of %d"
-                " runs per module; rate ratio ours/upstream per pair: %s."
-                % (name, len(ours), ratio), ""]
-        out += fmt_table(["Where", "upstream", "ours", "ours-up"], rows)
-        out += [""]
-
-        funcs = collections.defaultdict(lambda: [0.0, 0.0])
-        for i, runs_ in enumerate((up, ours)):
-            for r in runs_:
-                for k, v in r[0].items():
-                    funcs[(k[1], k[2], k[3])][i] += v / len(runs_)
-        tot = [us or 1, os_ or 1]
-        top = sorted(funcs.items(), key=lambda kv_: -max(kv_[1]))[:a.top]
-        frows = []
-        for (cls, fn, mod), (u, o) in top:
-            where = mod if mod else "kernel"
-            frows.append([fn, where, cls, "%.1f" % (100 * u / tot[0]), "%.0f" % u,
-                          "%.1f" % (100 * o / tot[1]), "%.0f" % o])
-        out += ["%s: the %d functions with the most instructions per frame"
-                " (thread: worker = the vhost worker, guest = vhost-bench,"
-                " inject = pktgen)." % (name, len(frows)), ""]
-        out += fmt_table(["Function", "Module", "Thread", "up %", "up instr",
-                          "ours %", "ours instr"], frows)
-        out += [""]
+        out += point_tables("%s %d B" % key, res[key], a.top)
     print("\n".join(out).rstrip())
     return 0
 

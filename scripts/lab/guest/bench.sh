@@ -25,7 +25,8 @@
 #                     clock=icount (their Mbit/s are per 10^9 instructions)
 #   lab.bench=profile an instruction profile (scripts/bench.sh --profile):
 #                     perf samples cpu-clock while one point runs, for
-#                     each module, at the points in lab.bench.profile
+#                     each target in lab.bench.ptargets (upstream,ours),
+#                     at the points in lab.bench.profile
 #   lab.bench.profile=DIR:SIZE,...  the profiled points (tx:64,rx:64)
 #   lab.bench.period=NS  the sampling period (100000 ns of guest time)
 #   lab.bench.psecs=S the time sampled per run (2 s)
@@ -50,6 +51,7 @@ PAIRS=5
 PROFILE_POINTS=tx:64,rx:64
 PERIOD=100000
 PSECS=2
+PTARGETS=upstream,ours
 CLOCK=wall
 REPS=8
 MS=800
@@ -64,6 +66,7 @@ for arg in $(cat /proc/cmdline); do
 	lab.bench.profile=*) PROFILE_POINTS=${arg#lab.bench.profile=} ;;
 	lab.bench.period=*) PERIOD=${arg#lab.bench.period=} ;;
 	lab.bench.psecs=*) PSECS=${arg#lab.bench.psecs=} ;;
+	lab.bench.ptargets=*) PTARGETS=${arg#lab.bench.ptargets=} ;;
 	lab.bench.icount=1) CLOCK=icount ;;
 	lab.bench.pair=*) PAIR_ARG=${arg#lab.bench.pair=} ;;
 	lab.bench.extra=*) EXTRA=${arg#lab.bench.extra=} ;;
@@ -194,6 +197,16 @@ bounded() {
 	wait $pid
 }
 
+# target_how TARGET: the vhost-bench options a target name stands for.
+target_how() {
+	case $1 in
+	*-in-order) printf '%s ' --in-order ;;
+	esac
+	case $1 in
+	ours-packed*) printf '%s ' --ring packed ;;
+	esac
+}
+
 # point REP TARGET DIR SIZE RING BUSY [MS WARM]: one measurement, one raw
 # line. Fails when the tool failed.
 point() {
@@ -202,12 +215,7 @@ point() {
 	label="rep=$rep target=$t dir=$dir size=$size ring=$ring busy=$busy"
 	how="--dir $dir"
 	[ "$dir" = rxgso ] && how="--dir rx --gso"
-	case $t in
-	*-in-order) how="$how --in-order" ;;
-	esac
-	case $t in
-	ours-packed*) how="$how --ring packed" ;;
-	esac
+	how="$how $(target_how "$t")"
 	# shellcheck disable=SC2086
 	bounded $(((ms + warm) / 1000 + 20)) $BIN --target "$t" $how \
 		--size "$size" --ring "$ring" --busy "$busy" --ms "$ms" --warm "$warm"
@@ -432,8 +440,12 @@ run_profile() {
 		for p in $(echo "$PROFILE_POINTS" | tr ',' ' '); do
 			dir=${p%%:*} size=${p#*:}
 			first=$((1 - first))
-			order="upstream ours"
-			[ $first = 0 ] && order="ours upstream"
+			order=$(echo "$PTARGETS" | tr ',' ' ')
+			if [ $first = 0 ]; then
+				rev=""
+				for t in $order; do rev="$t $rev"; done
+				order=$rev
+			fi
 			for t in $order; do
 				tag="$t-$dir-$size-$rep"
 				stage "profile $tag"
@@ -441,8 +453,9 @@ run_profile() {
 					tap_fail "profile $tag: $t loads"
 					continue
 				fi
+				# shellcheck disable=SC2046
 				$BIN --target "$t" --dir "$dir" --size "$size" --ring 256 \
-					--busy 0 --ms $pms --warm $WARM >$WORK/out 2>$WORK/err &
+					$(target_how "$t") --busy 0 --ms $pms --warm $WARM >$WORK/out 2>$WORK/err &
 				bpid=$!
 				sleep "$(((WARM + 500) / 1000)).$((((WARM + 500) % 1000) / 100))"
 				perf record -a -e cpu-clock -c "$PERIOD" -B -N -q \
