@@ -60,7 +60,8 @@ case ${1:-} in
 esac
 reps=${BENCH_REPS:-8}
 # The code measured is the code of now: HEAD may move during a long run.
-commit="$(git rev-parse --short HEAD 2>/dev/null || echo none)$(git status --porcelain -- drivers include 2>/dev/null | grep -q . && echo ' with uncommitted changes')"
+# (A clean tree must not end the script under set -e: hence the if.)
+commit="$(git rev-parse --short HEAD 2>/dev/null || echo none)$(if git status --porcelain -- drivers include 2>/dev/null | grep -q .; then echo ' with uncommitted changes'; fi)"
 ms=${BENCH_MS:-800}
 doc=Documentation/benchmarks.rst
 png=Documentation/benchmarks.png
