@@ -501,10 +501,27 @@ if rows:
               " and times it slept on the call eventfd.", ""]
     lines += table(["Test", "Ring", "Busy us", "up kicks", "ours kicks",
                     "up sleeps", "ours sleeps"], nrows)
+
+
+def versus(pps, fails, gone, mine, base="upstream"):
+    """point_rows() of target mine against target base, in the places of
+    ours and upstream; None when mine has neither a rate nor a failure."""
+    sub = {k: {"ours": by[mine], "upstream": by.get(base, {})}
+           for k, by in pps.items() if mine in by}
+    mfails = {(k, "ours"): v for (k, t), v in fails.items() if t == mine}
+    if not (sub or mfails):
+        return None
+    rows, _, _ = point_rows(sub, mfails, {"ours": gone.get(mine, "not run")})
+    return rows
+
+
 icplot = []
 if os.path.exists(iraw):
     iinfo, ipps, ifails, _, inotes, igone = load(iraw)
-    irows, _, icplot = point_rows(ipps, ifails, igone)
+    # Failures of the extra targets go in their own tables below.
+    irows, _, icplot = point_rows(
+        ipps, {k: v for k, v in ifails.items() if k[1] in ("ours", "upstream")},
+        igone)
     lines += ["", "The base points again in a second boot with ``-icount"
               " shift=0,sleep=off``: the guest's clock counts executed"
               " instructions, so a rate is frames per unit of work (the"
@@ -524,14 +541,9 @@ if os.path.exists(iraw):
             ("ours-packed-in-order", "packed-in-order", "ours on packed rings in"
              " order (``vhost-bench --ring packed --in-order``, with"
              " ``VIRTIO_F_IN_ORDER``: one used descriptor per TX batch)")):
-        ppps = {}
-        for k, by in ipps.items():
-            if tgt in by:
-                ppps[k] = {"ours": by[tgt], "upstream": by.get("upstream", {})}
-        pfails = {(k, "ours"): v for (k, t), v in ifails.items() if t == tgt}
-        if not (ppps or pfails):
+        prows = versus(ipps, ifails, igone, tgt)
+        if prows is None:
             continue
-        prows, _, _ = point_rows(ppps, pfails, {"ours": igone.get(tgt, "not run")})
         lines += ["", "In the same boot, %s against upstream's split ring, which"
                   " is all upstream has:" % what, ""]
         lines += table(["Test", "Ring", "Busy us", "upstream kpps", name + " kpps",
@@ -541,10 +553,7 @@ if os.path.exists(sraw):
     # Ours with counters and tracepoints (STATS=y) against ours without
     # (STATS=n): the same table, "nostats" in upstream's place.
     sinfo, spps, sfails, _, snotes, sgone = load(sraw)
-    for k in spps:
-        if "nostats" in spps[k]:
-            spps[k]["upstream"] = spps[k].pop("nostats")
-    srows, _, _ = point_rows(spps, {}, {})
+    srows = versus(spps, sfails, sgone, "ours", "nostats") or []
     lines += ["", "What our counters and tracepoints (disabled) cost: a third boot"
               " under ``-icount shift=0,sleep=off`` runs our module built with"
               " them (``STATS=y``, the default) and without (``make"
@@ -560,10 +569,7 @@ if os.path.exists(oraw):
     # Ours with VIRTIO_F_IN_ORDER ("ours-in-order") against upstream's
     # split ring without it: the same table, ours-in-order in ours' place.
     oinfo, opps, ofails, _, onotes, ogone = load(oraw)
-    for k in opps:
-        if "ours-in-order" in opps[k]:
-            opps[k]["ours"] = opps[k].pop("ours-in-order")
-    orows, _, _ = point_rows(opps, {}, {})
+    orows = versus(opps, ofails, ogone, "ours-in-order") or []
     lines += ["", "VIRTIO_F_IN_ORDER: a fourth boot under ``-icount"
               " shift=0,sleep=off`` runs ours with the split ring in order"
               " (``vhost-bench --in-order``: one used entry per TX batch,"
