@@ -614,7 +614,7 @@ int op_foreign_ioctl(struct thr *t)
 	return xioctl(fd, cmd, argp(t, buf, sizeof(buf)));
 }
 
-/* IOTLB messages: upstream reads them; ours has no write() at all. */
+/* Random IOTLB messages, well formed or not. */
 int op_write(struct thr *t)
 {
 	static const size_t lens[] = { 0, 1, 47, 48, 67, 68, 72, 4096 };
@@ -667,6 +667,73 @@ int op_read(struct thr *t)
 		return -1;
 	detail(t, "len=%zu", len);
 	n = read(fd, argp(t, buf, len ? len : 1), len);
+	return n < 0 ? errno : 0;
+}
+
+/*
+ * Play the vIOMMU: answer a MISS the way a VMM would, so that traffic
+ * through the IOTLB moves and is then taken away again. Descriptors hold
+ * GPAs and the rings were given as userspace addresses, so either kind of
+ * IOVA maps to where it lies in main memory; anything else gets a random
+ * address. Most answers are one page with the access asked for; some
+ * are short, wrong in permission or huge, and some drop what is mapped.
+ */
+int op_iotlb_serve(struct thr *t)
+{
+	u64 main_hva = (uintptr_t)t->it->main, iova, off, uaddr;
+	union {
+		struct vhost_msg v1;
+		struct vhost_msg_v2 v2;
+	} m;
+	struct vhost_iotlb_msg *io;
+	int d, fd;
+	ssize_t n;
+
+	fd = pick_dev_fd(t, &d);
+	if (fd < 0)
+		return -1;
+	memset(&m, 0, sizeof(m));
+	n = read(fd, &m, sizeof(m));
+	if (n < 0)
+		return errno;
+	if (n != sizeof(m.v1))
+		return 0;
+	io = m.v1.type == VHOST_IOTLB_MSG_V2 ? &m.v2.iotlb : &m.v1.iotlb;
+	iova = io->iova & ~4095ULL;
+	if (iova >= GPA_MAIN && iova < GPA_MAIN + MAIN_SIZE)
+		uaddr = main_hva + (iova - GPA_MAIN);
+	else if (iova >= main_hva && iova < main_hva + MAIN_SIZE)
+		uaddr = iova;
+	else
+		uaddr = (uintptr_t)pick_uaddr(t, t->it->main, 4096);
+	off = uaddr >= main_hva ? uaddr - main_hva : 0;
+	io->type = VHOST_IOTLB_UPDATE;
+	io->iova = iova;
+	io->uaddr = uaddr;
+	io->size = 4096;
+	if (chance(t, 30) && off < MAIN_SIZE)
+		io->size = MAIN_SIZE - off;	/* the rest of memory */
+	else if (chance(t, 10))
+		io->size = 1 + rnd(t, 4096);	/* less than asked */
+	else if (chance(t, 3))
+		io->size = rnd64(t);
+	io->perm = chance(t, 80) ? VHOST_ACCESS_RW :
+		   chance(t, 50) ? io->perm : rnd(t, 5);
+	if (chance(t, 15)) {
+		/* Take back this page, pages of guest memory, or everything. */
+		io->type = VHOST_IOTLB_INVALIDATE;
+		io->size = chance(t, 50) ? 4096 : rnd64(t);
+		if (chance(t, 40)) {
+			io->iova = GPA_MAIN + rnd(t, MAIN_SIZE / 4096) * 4096ULL;
+			io->size = 4096ULL * (1 + rnd(t, 16));
+		} else if (chance(t, 30)) {
+			io->iova = 0;
+			io->size = ~0ULL;
+		}
+	}
+	detail(t, "iova=%#llx size=%#llx type=%u", (unsigned long long)io->iova,
+	       (unsigned long long)io->size, io->type);
+	n = write(fd, &m, sizeof(m.v1));
 	return n < 0 ? errno : 0;
 }
 

@@ -175,6 +175,7 @@ int op_foreign_ioctl(struct thr *t);
 int op_write(struct thr *t);
 int op_read(struct thr *t);
 int op_poll(struct thr *t);
+int op_iotlb_serve(struct thr *t);
 int op_setup(struct thr *t);
 int op_tx(struct thr *t);
 int op_rx(struct thr *t);

@@ -71,6 +71,7 @@ const struct op fuzz_ops[] = {
 	{ "write", op_write, 2 },
 	{ "read", op_read, 2 },
 	{ "poll", op_poll, 2 },
+	{ "iotlb serve", op_iotlb_serve, 6 },
 	{ "ring tx", op_tx, 10 },
 	{ "ring rx", op_rx, 10 },
 	{ "kick", op_kick, 5 },
