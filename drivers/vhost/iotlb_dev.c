@@ -476,7 +476,7 @@ int vhn_vq_translate(struct vhn_vq *vq, u64 addr, u64 len, u32 access,
 	if (!tlb) {
 		rcu_read_lock();
 		map = rcu_dereference(vq->dev->mem);
-		r = map ? vhn_memmap_translate(map, addr, len, iov, iov_max) :
+		r = map ? vhn_memmap_translate_fast(map, addr, len, iov, iov_max) :
 			  -EFAULT;
 		rcu_read_unlock();
 		return r;

@@ -132,20 +132,7 @@ EXPORT_SYMBOL_IF_KUNIT(vhn_memmap_free);
 const struct vhn_region *vhn_memmap_lookup(const struct vhn_memmap *map,
 					   u64 gpa)
 {
-	u32 lo = 0, hi = map ? map->nr : 0;
-
-	while (lo < hi) {
-		u32 mid = lo + (hi - lo) / 2;
-		const struct vhn_region *r = &map->regions[mid];
-
-		if (gpa < r->gpa)
-			hi = mid;
-		else if (gpa > r->last)
-			lo = mid + 1;
-		else
-			return r;
-	}
-	return NULL;
+	return map ? vhn_memmap_find(map, gpa) : NULL;
 }
 EXPORT_SYMBOL_IF_KUNIT(vhn_memmap_lookup);
 
