@@ -19,7 +19,6 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <kunit/visibility.h>
-#include <linux/log2.h>
 #include <linux/minmax.h>
 #include <linux/rcupdate.h>
 #include <linux/uaccess.h>
@@ -89,7 +88,7 @@ int vhn_packed_start(struct vhn_vq *vq)
 	size_t num = vq->num;
 	bool log_ok;
 
-	if (!num || num > VHN_PACKED_NUM_MAX || !is_power_of_2(num) ||
+	if (!num || num > VHN_PACKED_NUM_MAX ||
 	    !vq->desc || !vq->avail || !vq->used ||
 	    !rcu_access_pointer(vq->dev->mem))
 		return -EFAULT;

@@ -8,7 +8,10 @@
  * For distances a position is turned into a phase: the index plus num
  * while the wrap counter is 0. A ring starts with the counter at 1, so
  * the phase counts descriptors modulo 2 * num, and the usual modular
- * arithmetic applies with that modulus instead of 2^16.
+ * arithmetic applies with that modulus instead of 2^16. A packed ring
+ * may have any size up to 32768 (the spec asks no power of two), so
+ * the modulus is no mask: each step moves by less than two laps, and one
+ * compare and add or subtract brings it back.
  */
 #ifndef VHN_RING_PACKED_H
 #define VHN_RING_PACKED_H
@@ -19,29 +22,43 @@
 #define VHN_PACKED_WRAP		BIT(VRING_PACKED_EVENT_F_WRAP_CTR)
 #define VHN_PACKED_IDX		(VHN_PACKED_WRAP - 1)
 
-/* @num is the ring size, a power of two up to 32768. */
+/* @num is the ring size, 1 to 32768; @pos's index is below it. */
 static __always_inline unsigned int vhn_packed_phase(u16 pos, unsigned int num)
 {
 	return (pos & VHN_PACKED_IDX) + (pos & VHN_PACKED_WRAP ? 0 : num);
 }
 
+/* @x, in [-2 * num, 4 * num), modulo 2 * num. */
+static __always_inline unsigned int vhn_packed_mod(int x, unsigned int num)
+{
+	int m = 2 * num;
+
+	if (x < 0)
+		x += m;
+	else if (x >= m)
+		x -= m;
+	return x;
+}
+
+/* The position of @phase, in [0, 2 * num). */
 static __always_inline u16 vhn_packed_pos(unsigned int phase, unsigned int num)
 {
-	phase &= 2 * num - 1;
 	return phase >= num ? phase - num : (phase | VHN_PACKED_WRAP);
 }
 
 /* The position @n descriptors after @pos (or before it, for n < 0). */
 static __always_inline u16 vhn_packed_move(u16 pos, int n, unsigned int num)
 {
-	return vhn_packed_pos(vhn_packed_phase(pos, num) + n, num);
+	/* |n| <= 2 * num: a move is never more than a ring (or a lap). */
+	return vhn_packed_pos(vhn_packed_mod(vhn_packed_phase(pos, num) + n, num),
+			      num);
 }
 
 /* How many descriptors @to is ahead of @from, in [0, 2 * num). */
 static inline unsigned int vhn_packed_dist(u16 to, u16 from, unsigned int num)
 {
-	return (vhn_packed_phase(to, num) - vhn_packed_phase(from, num)) &
-	       (2 * num - 1);
+	return vhn_packed_mod((int)vhn_packed_phase(to, num) -
+			      (int)vhn_packed_phase(from, num), num);
 }
 
 /**
@@ -60,12 +77,14 @@ static inline unsigned int vhn_packed_dist(u16 to, u16 from, unsigned int num)
 static inline bool vhn_packed_need_event(u16 off_wrap, u16 new_pos,
 					 u16 old_pos, unsigned int num)
 {
-	unsigned int mask = 2 * num - 1;
-	unsigned int ev = vhn_packed_phase(off_wrap, num);
-	unsigned int nw = vhn_packed_phase(new_pos, num);
-	unsigned int od = vhn_packed_phase(old_pos, num);
+	int ev = vhn_packed_phase(off_wrap, num);
+	int nw = vhn_packed_phase(new_pos, num);
+	int od = vhn_packed_phase(old_pos, num);
 
-	return ((nw - ev - 1) & mask) < ((nw - od) & mask);
+	/* An offset past the ring names no descriptor: signal, to be safe. */
+	if ((off_wrap & VHN_PACKED_IDX) >= num)
+		return true;
+	return vhn_packed_mod(nw - ev - 1, num) < vhn_packed_mod(nw - od, num);
 }
 
 /*

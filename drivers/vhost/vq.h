@@ -49,7 +49,8 @@ struct vhn_poll {
  *	   runs the queue; everything below is under it
  * @worker: the worker that runs this queue (RCU, so kicks can queue work
  *	    without the mutex)
- * @num: ring size, a power of two; 0 until SET_VRING_NUM
+ * @num: ring size: a power of two for a split ring, any size up to 32768
+ *	  for a packed one; 1 until SET_VRING_NUM
  * @desc: descriptor table, in the owner's address space
  * @avail: driver (avail) ring
  * @used: device (used) ring

@@ -114,9 +114,16 @@ void vhn_vq_update_endian(struct vhn_vq *vq)
 	vq->is_le = vhn_vq_has(vq, VIRTIO_F_VERSION_1) || !vq->user_be;
 }
 
+/*
+ * Split rings are powers of two (upstream's EINVAL for others). A packed
+ * ring may have any size up to 32768, once VIRTIO_F_RING_PACKED is acked
+ * (QEMU acks features before it sizes the rings); a split ring that
+ * starts with such a size is refused then (vhn_split_start()).
+ */
 static long vhn_set_num(struct vhn_vq *vq, const struct vhost_vring_state *s)
 {
-	if (!s->num || s->num > VHN_RING_MAX || !is_power_of_2(s->num))
+	if (!s->num || s->num > VHN_RING_MAX ||
+	    (!is_power_of_2(s->num) && !vhn_vq_has(vq, VIRTIO_F_RING_PACKED)))
 		return -EINVAL;
 	vq->num = s->num;
 	return 0;

@@ -62,6 +62,33 @@ static void packed_move_largest_ring(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vhn_packed_dist(32760, P_W | 5, 32768), 65536 - 13);
 }
 
+/* A packed ring may have any size: the arithmetic uses no mask. */
+static void packed_move_any_size(struct kunit *test)
+{
+	static const unsigned int sizes[] = { 1, 3, 5, 7, 255, 1000, 32767 };
+	unsigned int s, num, n, k, step;
+
+	for (s = 0; s < ARRAY_SIZE(sizes); s++) {
+		num = sizes[s];
+		/* Every start and move on small rings; a sample on big ones. */
+		step = num < 16 ? 1 : num / 7;
+		for (n = 0; n < 6 * num; n += step)
+			for (k = 0; k <= num; k += k < 3 || k + 3 > num ? 1 : step) {
+				u16 a = count_pos(n, num), b = count_pos(n + k, num);
+
+				KUNIT_ASSERT_EQ(test, vhn_packed_move(a, k, num), b);
+				KUNIT_ASSERT_EQ(test, vhn_packed_move(b, -(int)k, num), a);
+				KUNIT_ASSERT_EQ(test, vhn_packed_dist(b, a, num), k % (2 * num));
+			}
+	}
+	/* The last index of a ring of 1000 wraps to 0 and flips the counter. */
+	KUNIT_EXPECT_EQ(test, vhn_packed_move(P_W | 999, 1, 1000), 0);
+	KUNIT_EXPECT_EQ(test, vhn_packed_move(999, 1, 1000), P_W);
+	KUNIT_EXPECT_EQ(test, vhn_packed_move(P_W | 998, 1000, 1000), 998);
+	KUNIT_EXPECT_EQ(test, vhn_packed_dist(P_W | 1, 998, 1000), 3);
+	KUNIT_EXPECT_EQ(test, vhn_packed_dist(998, P_W | 1, 1000), 1997);
+}
+
 static void packed_avail_flags(struct kunit *test)
 {
 	/* Available: AVAIL equal to the wrap counter, USED not. */
@@ -132,6 +159,41 @@ static void packed_event_exhaustive(struct kunit *test)
 									    count_pos(old, num),
 									    num), in);
 			}
+}
+
+/* Does moving @k from phase @old pass exactly the offsets in the window? */
+static void event_window(struct kunit *test, unsigned int num, unsigned int old,
+			 unsigned int k)
+{
+	unsigned int ev;
+
+	for (ev = 0; ev < 2 * num; ev++) {
+		bool in = (ev + 2 * num - old) % (2 * num) < k;
+
+		KUNIT_ASSERT_EQ(test, vhn_packed_need_event(count_pos(ev, num),
+							    count_pos(old + k, num),
+							    count_pos(old, num), num),
+				in);
+	}
+}
+
+/* As packed_event_exhaustive, on rings whose size is no power of two. */
+static void packed_event_any_size(struct kunit *test)
+{
+	static const unsigned int sizes[] = { 1, 3, 5, 255 };
+	unsigned int s, num, old, k, step;
+
+	for (s = 0; s < ARRAY_SIZE(sizes); s++) {
+		num = sizes[s];
+		/* Every start and move on small rings; a sample on 255. */
+		step = num < 16 ? 1 : 17;
+		for (old = 0; old < 2 * num; old += num < 16 ? 1 : 51)
+			for (k = 0; k <= num; k += k < 2 ? 1 : step)
+				event_window(test, num, old, k);
+	}
+	/* An offset whose index is past the ring asks for every signal. */
+	KUNIT_EXPECT_TRUE(test, vhn_packed_need_event(P_W | 3, P_W | 1, P_W | 1, 3));
+	KUNIT_EXPECT_TRUE(test, vhn_packed_need_event(P_W | 32767, P_W | 2, P_W | 1, 3));
 }
 
 /* User memory: the descriptor ring, the two areas, then guest RAM. */
@@ -391,6 +453,93 @@ static void ring_packed_unget(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, e->chain.head, 2 | 1 << 16);
 }
 
+/*
+ * Rings of 3 and 255 descriptors: chains of 1 to 3 descriptors taken and
+ * put back over six laps, alone, two at a time and (in order) as one
+ * used descriptor for two chains. Every position is checked against
+ * plain counting, and every used descriptor's flags against its lap.
+ */
+static void ring_packed_odd_size_laps(struct kunit *test)
+{
+	static const unsigned int sizes[] = { 3, 255 };
+	unsigned int s, num, len, taken, used, i;
+	struct vhn_used u[2];
+	struct penv *e;
+
+	for (s = 0; s < ARRAY_SIZE(sizes); s++) {
+		num = sizes[s];
+		e = penv_new(test, num, P_FEATURES | BIT_ULL(VIRTIO_F_IN_ORDER));
+		taken = 0;
+		used = 0;
+		for (i = 0; used < 6 * num; i++) {
+			len = 1 + i % 3;
+			/* Room for two chains of len on a ring of 3: one only. */
+			if (i % 3 == 2 && 2 * len <= num) {
+				poffer(e, len, i % num, 0);
+				poffer(e, 1, (i + 1) % num, 0);
+				KUNIT_ASSERT_EQ(test, pget(e), 1);
+				u[0] = (struct vhn_used){ e->chain.head, 0 };
+				KUNIT_ASSERT_EQ(test, pget(e), 1);
+				u[1] = (struct vhn_used){ e->chain.head, 0 };
+				taken += len + 1;
+				KUNIT_ASSERT_EQ(test, e->vq->last_avail_idx,
+						count_pos(taken, num));
+				if (i % 2) {
+					KUNIT_ASSERT_EQ(test, vhn_ring_put(e->vq, u, 2), 0);
+					expect_used(e, count_pos(used, num), i % num, 0);
+					expect_used(e, count_pos(used + len, num),
+						    (i + 1) % num, 0);
+				} else {
+					KUNIT_ASSERT_EQ(test,
+							vhn_ring_put_in_order(e->vq, &u[1], 2), 0);
+					expect_used(e, count_pos(used, num), (i + 1) % num, 0);
+				}
+				used += len + 1;
+			} else {
+				poffer(e, len, i % num, 0);
+				KUNIT_ASSERT_EQ(test, pget(e), 1);
+				KUNIT_ASSERT_EQ(test, e->chain.head, i % num | len << 16);
+				taken += len;
+				KUNIT_ASSERT_EQ(test, e->vq->last_avail_idx,
+						count_pos(taken, num));
+				u[0] = (struct vhn_used){ e->chain.head, i };
+				KUNIT_ASSERT_EQ(test, vhn_ring_put(e->vq, u, 1), 0);
+				expect_used(e, count_pos(used, num), i % num, i);
+				used += len;
+			}
+			KUNIT_ASSERT_EQ(test, e->vq->last_used_idx, count_pos(used, num));
+			KUNIT_ASSERT_FALSE(test, e->vq->broken);
+		}
+		/* The whole ring held, one descriptor more breaks it. */
+		for (i = 0; i < num; i++) {
+			poffer(e, 1, i, 0);
+			KUNIT_ASSERT_EQ(test, pget(e), 1);
+		}
+		poffer(e, 1, 0, 0);
+		KUNIT_EXPECT_EQ(test, pget(e), -EINVAL);
+		KUNIT_EXPECT_TRUE(test, e->vq->broken);
+	}
+}
+
+/* SET_VRING_BASE positions are checked against any ring size. */
+static void ring_packed_odd_size_base(struct kunit *test)
+{
+	struct penv *e = penv_new(test, 1000, P_FEATURES);
+
+	e->vq->last_avail_idx = 999;
+	e->vq->last_used_idx = P_W | 999;
+	KUNIT_EXPECT_EQ(test, vhn_ring_start(e->vq), 0);
+	e->vq->last_avail_idx = 1000;
+	KUNIT_EXPECT_EQ(test, vhn_ring_start(e->vq), -EINVAL);
+	e->vq->last_avail_idx = P_W | 999;
+	e->vq->last_used_idx = P_W | 1000;
+	KUNIT_EXPECT_EQ(test, vhn_ring_start(e->vq), -EINVAL);
+	/* Avail a ring and one ahead of used. */
+	e->vq->last_avail_idx = 1;
+	e->vq->last_used_idx = P_W | 0;
+	KUNIT_EXPECT_EQ(test, vhn_ring_start(e->vq), -EINVAL);
+}
+
 static void ring_packed_id_range(struct kunit *test)
 {
 	struct penv *e = penv_new(test, 8, P_FEATURES);
@@ -515,16 +664,20 @@ static void ring_packed_signal(struct kunit *test)
 static struct kunit_case ring_packed_cases[] = {
 	KUNIT_CASE(packed_move_wraps),
 	KUNIT_CASE(packed_move_largest_ring),
+	KUNIT_CASE(packed_move_any_size),
 	KUNIT_CASE(packed_avail_flags),
 	KUNIT_CASE(packed_event_basic),
 	KUNIT_CASE(packed_event_across_wrap),
 	KUNIT_CASE(packed_event_exhaustive),
+	KUNIT_CASE(packed_event_any_size),
 	KUNIT_CASE(ring_packed_chain),
 	KUNIT_CASE(ring_packed_indirect),
 	KUNIT_CASE(ring_packed_put_batch_wrap),
 	KUNIT_CASE(ring_packed_put_more_than_taken),
 	KUNIT_CASE(ring_packed_put_in_order),
 	KUNIT_CASE(ring_packed_unget),
+	KUNIT_CASE(ring_packed_odd_size_laps),
+	KUNIT_CASE(ring_packed_odd_size_base),
 	KUNIT_CASE(ring_packed_id_range),
 	KUNIT_CASE(ring_packed_chain_too_long),
 	KUNIT_CASE(ring_packed_in_flight),

@@ -23,12 +23,17 @@ bool suite_packed;
 #define P_AVAIL		((u16)BIT(VRING_PACKED_DESC_F_AVAIL))
 #define P_USED		((u16)BIT(VRING_PACKED_DESC_F_USED))
 
-/* A packed position moved by n descriptors (n may be negative). */
+/*
+ * A packed position moved by n descriptors (n may be negative). Packed
+ * rings may have any size, so the phase is taken modulo 2 * num, not
+ * masked.
+ */
 u16 pos_move(u16 pos, int n, unsigned int num)
 {
-	unsigned int ph = (pos & (PW - 1)) + (pos & PW ? 0 : num);
+	long long m = 2LL * num;
+	long long ph = (pos & (PW - 1)) + (pos & PW ? 0 : num);
 
-	ph = (ph + n) & (2 * num - 1);
+	ph = ((ph + n) % m + m) % m;
 	return ph >= num ? ph - num : ph | PW;
 }
 
