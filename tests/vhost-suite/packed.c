@@ -39,6 +39,12 @@ void packed_not_offered(void)
 	close(fd);
 }
 
+/*
+ * The in_order.hostile.* variants: the same hostile rings with
+ * VIRTIO_F_IN_ORDER acked, each expecting the same failure.
+ */
+static bool pin_order;
+
 struct pbad {
 	struct rig r;
 	struct vq *q;
@@ -51,6 +57,10 @@ static void pbad_up(struct pbad *b, int idx, unsigned int num, unsigned int flag
 	struct rig_opts o = { .features = F_EVT, .num = num,
 			      .flags = RIG_PACKED | flags };
 
+	if (pin_order) {
+		CHECK(in_order_offered());
+		o.flags |= RIG_IN_ORDER;
+	}
 	rig_up(&b->r, &o);
 	b->q = &b->r.d.vq[idx];
 	b->buf = galloc(&b->r.d.mem, 4096, 4096);
@@ -177,6 +187,10 @@ static void tx_reoffer_in_flight(void)
 	u8 *f = big_buf();
 	u32 i;
 
+	if (pin_order) {
+		CHECK(in_order_offered());
+		o.flags |= RIG_IN_ORDER;
+	}
 	rig_up(&r, &o);
 	q = &r.d.vq[TX];
 	vq_set_base(q, PW | 4, PW | 0);
@@ -216,6 +230,10 @@ static void tx_wrong_wrap_ignored(void)
 	int head;
 	u32 i;
 
+	if (pin_order) {
+		CHECK(in_order_offered());
+		o.flags |= RIG_IN_ORDER;
+	}
 	rig_up(&r, &o);
 	q = &r.d.vq[TX];
 	frame_make(buf, FRAME_RAW, 60, r.tag, 1);
@@ -378,6 +396,238 @@ static void dirty_log(void)
 	free(bits);
 }
 
+/* Each hostile case again, in order. */
+#define IN_ORDER(name)							\
+static void io_##name(void)						\
+{									\
+	pin_order = true;						\
+	name();								\
+}
+
+IN_ORDER(tx_id_range)
+IN_ORDER(rx_id_range)
+IN_ORDER(tx_chain_long)
+IN_ORDER(rx_chain_long)
+IN_ORDER(tx_indirect_next)
+IN_ORDER(rx_indirect_next)
+IN_ORDER(tx_indirect_len)
+IN_ORDER(rx_indirect_len)
+IN_ORDER(tx_addr_range)
+IN_ORDER(rx_addr_range)
+IN_ORDER(tx_reoffer_in_flight)
+IN_ORDER(tx_wrong_wrap_ignored)
+
+/* A TX frame in one descriptor at @pos with buffer id @id; flags last. */
+static void ptx_raw(struct rig *r, u16 pos, u16 id, u32 seq)
+{
+	u8 *buf = galloc(&r->d.mem, r->hdr + 60, 64);
+
+	memset(buf, 0, r->hdr);
+	frame_make(buf + r->hdr, FRAME_RAW, 60, r->tag, seq);
+	pdesc(&r->d.vq[TX], pos, gpa_of(&r->d.mem, buf), r->hdr + 60, id, 0);
+}
+
+/* Wait for the device to write a used descriptor at @pos. */
+static void wait_pused(struct vq *q, u16 pos)
+{
+	struct vring_packed_desc *d = &q->pring[pos & (PW - 1)];
+	u16 want = pos & PW ? P_AVAIL | P_USED : 0;
+	u64 end = now_ms() + WAIT_MS;
+
+	while ((__atomic_load_n(&d->flags, __ATOMIC_ACQUIRE) & (P_AVAIL | P_USED)) != want) {
+		CHECKF(now_ms() < end, "ring %d: no used descriptor at slot %u",
+		       q->idx, pos & (PW - 1));
+		sleep_ms(1);
+	}
+}
+
+static void expect_pused(struct vq *q, u16 pos, u16 id, u32 len)
+{
+	struct vring_packed_desc *d = &q->pring[pos & (PW - 1)];
+	u16 want = pos & PW ? P_AVAIL | P_USED : 0;
+	u16 fl = __atomic_load_n(&d->flags, __ATOMIC_ACQUIRE);
+
+	CHECKF((fl & (P_AVAIL | P_USED)) == want && d->id == id && d->len == len,
+	       "ring %d slot %u: flags %#x id %u len %u, expected used (%#x) id %u len %u",
+	       q->idx, pos & (PW - 1), fl, d->id, d->len, want, id, len);
+}
+
+static void expect_pavail(struct vq *q, u16 pos)
+{
+	u16 fl = q->pring[pos & (PW - 1)].flags;
+
+	CHECKF((fl & (P_AVAIL | P_USED)) == (pos & PW ? P_AVAIL : P_USED),
+	       "ring %d slot %u: flags %#x, the device wrote a used descriptor there",
+	       q->idx, pos & (PW - 1), fl);
+}
+
+/*
+ * In order, buffer ids that repeat or skip (5, 5, 2 for three TX frames
+ * published before the device starts): the device echoes ids and tracks
+ * none, so it neither fails the ring nor trusts them to find its place.
+ * The batch comes back as one used descriptor at slot 0 with the id of
+ * the chain taken last (2), length 0, the other slots untouched; the
+ * next frame (id 5 again) gets its own at slot 3. No err eventfd.
+ */
+static void io_tx_ids_repeated(void)
+{
+	static const u16 ids[] = { 5, 5, 2 };
+	struct rig_opts o = { .features = F_EVT, .num = 8,
+			      .flags = RIG_PACKED | RIG_IDLE | RIG_IN_ORDER };
+	struct vq *q;
+	struct rig r;
+	u32 i;
+
+	if (!in_order_offered())
+		return;
+	rig_up(&r, &o);
+	q = &r.d.vq[TX];
+	for (i = 0; i < NELEM(ids); i++)
+		ptx_raw(&r, PW | i, ids[i], i);
+	rig_start(&r);
+	vq_kick(q);
+	for (i = 0; i < NELEM(ids); i++)
+		tx_expect(&r, FRAME_RAW, 60, i);
+	wait_pused(q, PW | 0);
+	expect_pused(q, PW | 0, 2, 0);
+	expect_pavail(q, PW | 1);
+	expect_pavail(q, PW | 2);
+	ptx_raw(&r, PW | 3, 5, 3);
+	vq_kick(q);
+	tx_expect(&r, FRAME_RAW, 60, 3);
+	wait_pused(q, PW | 3);
+	expect_pused(q, PW | 3, 5, 0);
+	CHECK(!fd_wait(q->err, 0));
+	rx_roundtrip(&r, 60, 10, L_DIRECT);
+}
+
+/*
+ * RX in order still writes a used descriptor per buffer: two buffers
+ * both given id 4 come back at slots 0 and 1, each with id 4 and its
+ * frame's length. No err eventfd.
+ */
+static void io_rx_ids_repeated(void)
+{
+	struct rig_opts o = { .features = F_EVT, .num = 8,
+			      .flags = RIG_PACKED | RIG_IN_ORDER };
+	u8 *buf[2];
+	struct vq *q;
+	struct rig r;
+	u32 i;
+
+	if (!in_order_offered())
+		return;
+	rig_up(&r, &o);
+	q = &r.d.vq[RX];
+	for (i = 0; i < 2; i++)
+		buf[i] = galloc(&r.d.mem, 2048, 64);
+	pdesc(q, PW | 1, gpa_of(&r.d.mem, buf[1]), 2048, 4, VRING_DESC_F_WRITE);
+	pdesc(q, PW | 0, gpa_of(&r.d.mem, buf[0]), 2048, 4, VRING_DESC_F_WRITE);
+	vq_kick(q);
+	for (i = 0; i < 2; i++) {
+		rx_inject(&r, FRAME_RAW, 100 + i, 20 + i);
+		wait_pused(q, PW | i);
+		expect_pused(q, PW | i, 4, r.hdr + 100 + i);
+		frame_expect(buf[i] + r.hdr, 100 + i, FRAME_RAW, 100 + i, r.tag, 20 + i);
+	}
+	CHECK(!fd_wait(q->err, 0));
+	tx_roundtrip(&r, 60, 11, L_DIRECT);
+}
+
+/*
+ * A packed ring may have any size up to 32768: SET_VRING_NUM takes 3,
+ * 255, 1000 and 32767 once VIRTIO_F_RING_PACKED is acked. Without it a
+ * size that is no power of two stays EINVAL (upstream's rule, for split
+ * rings), and so does one when the feature is acked again without
+ * packed: a split ring left with such a size cannot start (EFAULT).
+ */
+static void ring_size_any(void)
+{
+	static const u32 good[] = { 3, 255, 1000, 32767, 32768 };
+	struct rig_opts o = { .features = F_EVT, .num = 8,
+			      .flags = RIG_PACKED | RIG_IDLE };
+	struct vhost_vring_state s = { .index = TX };
+	u64 split = F_EVT;
+	struct rig r;
+	u32 i;
+
+	rig_up(&r, &o);
+	for (i = 0; i < NELEM(good); i++) {
+		s.num = good[i];
+		OK(ioctl(r.d.fd, VHOST_SET_VRING_NUM, &s));
+	}
+	s.num = 0;
+	ERR(ioctl(r.d.fd, VHOST_SET_VRING_NUM, &s), EINVAL);
+	s.num = 32769;
+	ERR(ioctl(r.d.fd, VHOST_SET_VRING_NUM, &s), EINVAL);
+	s.num = 1000;
+	OK(ioctl(r.d.fd, VHOST_SET_VRING_NUM, &s));
+	OK(ioctl(r.d.fd, VHOST_SET_FEATURES, &split));
+	ERR(vdev_backend(&r.d, TX, r.backend), EFAULT);
+	s.num = 255;
+	ERR(ioctl(r.d.fd, VHOST_SET_VRING_NUM, &s), EINVAL);
+	vdev_close(&r.d);
+}
+
+/*
+ * Traffic on a packed ring of @num descriptors, no power of two, until
+ * the driver's position has gone round the ring at least @laps times:
+ * frames in every layout (TX's chained one takes 4 descriptors, more
+ * than a ring of 3 has: indirect there), then the ring base back as the
+ * driver has it.
+ */
+static void size_laps(int idx, unsigned int num, unsigned int laps)
+{
+	struct rig_opts o = { .features = F_EVT, .num = num, .flags = RIG_PACKED };
+	struct vhost_vring_state s = { .index = idx };
+	unsigned int wraps = 0;
+	enum layout l;
+	struct vq *q;
+	struct rig r;
+	u16 before;
+	u32 i;
+
+	rig_up(&r, &o);
+	q = &r.d.vq[idx];
+	for (i = 0; wraps < laps; i++) {
+		CHECKF(i < 4 * laps * num, "%u frames and only %u wraps", i, wraps);
+		l = i % 3;
+		if (idx == TX && l == L_CHAINED && num < 4)
+			l = L_INDIRECT;
+		before = q->pavail;
+		if (idx == TX)
+			tx_roundtrip(&r, 60 + i % 1400, i, l);
+		else
+			rx_roundtrip(&r, 60 + i % 1400, i, l);
+		/* A lap flips the wrap counter. */
+		wraps += !!((before ^ q->pavail) & PW);
+	}
+	OK(vdev_backend(&r.d, idx, -1));
+	OK(ioctl(r.d.fd, VHOST_GET_VRING_BASE, &s));
+	CHECKF(s.num == vq_base(q), "GET_VRING_BASE %#x, the driver has %#x",
+	       s.num, vq_base(q));
+}
+
+static void tx_size_3(void)
+{
+	size_laps(TX, 3, 4);
+}
+
+static void rx_size_3(void)
+{
+	size_laps(RX, 3, 4);
+}
+
+static void tx_size_255(void)
+{
+	size_laps(TX, 255, 3);
+}
+
+static void rx_size_255(void)
+{
+	size_laps(RX, 255, 3);
+}
+
 const struct vcase packed_cases[] = {
 	{ "hostile.tx.buffer_id_out_of_range", tx_id_range },
 	{ "hostile.rx.buffer_id_out_of_range", rx_id_range },
@@ -391,7 +641,26 @@ const struct vcase packed_cases[] = {
 	{ "hostile.rx.address_out_of_range", rx_addr_range },
 	{ "hostile.tx.reoffer_in_flight", tx_reoffer_in_flight },
 	{ "hostile.tx.wrong_wrap_counter_ignored", tx_wrong_wrap_ignored },
+	{ "in_order.hostile.tx.buffer_id_out_of_range", io_tx_id_range },
+	{ "in_order.hostile.rx.buffer_id_out_of_range", io_rx_id_range },
+	{ "in_order.hostile.tx.chain_longer_than_ring", io_tx_chain_long },
+	{ "in_order.hostile.rx.chain_longer_than_ring", io_rx_chain_long },
+	{ "in_order.hostile.tx.indirect_with_next", io_tx_indirect_next },
+	{ "in_order.hostile.rx.indirect_with_next", io_rx_indirect_next },
+	{ "in_order.hostile.tx.indirect_len_not_multiple_of_16", io_tx_indirect_len },
+	{ "in_order.hostile.rx.indirect_len_not_multiple_of_16", io_rx_indirect_len },
+	{ "in_order.hostile.tx.address_out_of_range", io_tx_addr_range },
+	{ "in_order.hostile.rx.address_out_of_range", io_rx_addr_range },
+	{ "in_order.hostile.tx.reoffer_in_flight", io_tx_reoffer_in_flight },
+	{ "in_order.hostile.tx.wrong_wrap_counter_ignored", io_tx_wrong_wrap_ignored },
+	{ "in_order.hostile.tx.ids_repeated_one_used_descriptor", io_tx_ids_repeated },
+	{ "in_order.hostile.rx.ids_repeated_one_used_each", io_rx_ids_repeated },
 	{ "ring_base.out_of_range_refused", base_out_of_range },
+	{ "ring_size.not_power_of_two", ring_size_any },
+	{ "ring_size.3.tx_laps", tx_size_3 },
+	{ "ring_size.3.rx_laps", rx_size_3 },
+	{ "ring_size.255.tx_laps", tx_size_255, .timeout = 60 },
+	{ "ring_size.255.rx_laps", rx_size_255, .timeout = 60 },
 	{ "device_area.event_idx_offset", device_area_event_idx },
 	{ "device_area.enable_flag", device_area_flags },
 	{ "log.rx_tx_descriptor_ring", dirty_log },
