@@ -181,6 +181,7 @@ EXPORT_SYMBOL_IF_KUNIT(vhn_iotlb_find);
  * @iova: first IOVA
  * @len: bytes, at least 1
  * @access: VHOST_ACCESS_RO to read the buffer, VHOST_ACCESS_WO to write
+ *	    it, VHOST_ACCESS_RW for both
  * @iov: where the pieces go; pieces contiguous in userspace are merged
  * @iov_max: room in @iov
  * @miss: set to the first address with no mapping, for -EAGAIN
@@ -206,7 +207,8 @@ int vhn_iotlb_translate(struct vhn_iotlb *tlb, struct vhn_iotlb_cache *c,
 			*miss = iova;
 			return -EAGAIN;
 		}
-		if (!(e->perm & access))
+		/* VHOST_ACCESS_RW (a packed ring) needs both. */
+		if ((e->perm & access) != access)
 			return -EPERM;
 		/* e->last - iova + 1 overflows for a mapping of everything. */
 		step = e->last - iova >= len - 1 ? len : e->last - iova + 1;

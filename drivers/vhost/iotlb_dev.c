@@ -22,6 +22,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/vhost_types.h>
+#include <linux/virtio_config.h>
 #include <linux/virtio_ring.h>
 
 #include "dev.h"
@@ -301,7 +302,10 @@ __poll_t vhn_iotlb_poll(struct vhn_dev *dev, struct file *file,
 	return list_empty_careful(&dev->iotlb.msgs) ? 0 : EPOLLIN | EPOLLRDNORM;
 }
 
-/* The IOVA ranges of @vq's ring, as upstream sizes them. */
+/*
+ * The IOVA ranges of @vq's ring, as upstream sizes them; on a packed ring
+ * the descriptor ring and the two event suppression areas.
+ */
 static void vhn_ring_ranges(const struct vhn_vq *vq, u64 start[3], u64 len[3])
 {
 	u64 event = vhn_vq_has(vq, VIRTIO_RING_F_EVENT_IDX) ? 2 : 0;
@@ -309,8 +313,14 @@ static void vhn_ring_ranges(const struct vhn_vq *vq, u64 start[3], u64 len[3])
 	start[0] = vq->desc_addr;
 	len[0] = (u64)vq->num * sizeof(struct vring_desc);
 	start[1] = vq->avail_addr;
-	len[1] = sizeof(struct vring_avail) + (u64)vq->num * 2 + event;
 	start[2] = vq->used_addr;
+	if (vhn_vq_has(vq, VIRTIO_F_RING_PACKED)) {
+		len[0] = (u64)vq->num * sizeof(struct vring_packed_desc);
+		len[1] = sizeof(struct vring_packed_desc_event);
+		len[2] = sizeof(struct vring_packed_desc_event);
+		return;
+	}
+	len[1] = sizeof(struct vring_avail) + (u64)vq->num * 2 + event;
 	len[2] = sizeof(struct vring_used) +
 		 (u64)vq->num * sizeof(struct vring_used_elem) + event;
 }
@@ -535,18 +545,23 @@ static int vhn_meta_one(struct vhn_vq *vq, u64 iova, u64 len, u32 access,
  * addresses with no lookup at all. Each part must map to one contiguous
  * userspace range (a guest's coherent DMA allocation always does).
  *
+ * A packed ring's descriptors are written back as used ones: that part
+ * needs read and write access.
+ *
  * Return: 0; -EAGAIN after a miss; -EPERM if a mapping forbids reading
  * the descriptors or avail ring, or writing the used ring; -ENOBUFS if a
  * part is not contiguous in userspace; -EFAULT for a bad range.
  */
 int vhn_iotlb_meta_load(struct vhn_vq *vq)
 {
+	u32 desc = vhn_vq_has(vq, VIRTIO_F_RING_PACKED) ? VHOST_ACCESS_RW :
+							  VHOST_ACCESS_RO;
 	void __user *p[3];
 	u64 s[3], l[3];
 	int r;
 
 	vhn_ring_ranges(vq, s, l);
-	r = vhn_meta_one(vq, s[0], l[0], VHOST_ACCESS_RO, &p[0]);
+	r = vhn_meta_one(vq, s[0], l[0], desc, &p[0]);
 	if (!r)
 		r = vhn_meta_one(vq, s[1], l[1], VHOST_ACCESS_RO, &p[1]);
 	if (!r)

@@ -68,6 +68,18 @@ struct vhn_walk {
 /* For the layouts (ring_split.c, ring_packed.c) only. */
 int vhn_walk_buf(struct vhn_vq *vq, struct vhn_walk *w, u64 addr, u32 len,
 		 bool write);
+bool vhn_meta_reload(struct vhn_vq *vq);
+
+/*
+ * With the IOTLB, the ring pointers hold translations made once and
+ * dropped when a message touches the ring: make them again if needed.
+ * false: not now, after a miss (the queue runs again on the UPDATE) or
+ * with the ring failed.
+ */
+static inline bool vhn_meta_ready(struct vhn_vq *vq)
+{
+	return likely(!vq->meta_stale) || vhn_meta_reload(vq);
+}
 
 int vhn_split_start(struct vhn_vq *vq);
 int vhn_split_get(struct vhn_vq *vq, struct iovec *iov, unsigned int iov_max,

@@ -29,8 +29,8 @@
 
 #include "compat.h"
 #include "dev.h"
+#include "iotlb.h"
 #include "log.h"
-#include "memmap.h"
 #include "ring.h"
 #include "ring_packed.h"
 #include "vq.h"
@@ -77,26 +77,33 @@ static int vhn_pbad(struct vhn_vq *vq, int err, enum vhn_ring_err why)
  * VHOST_SET_VRING_BASE consistent: inside the ring, and the avail one at
  * most a ring ahead of the used one. Nothing is written.
  *
- * Not with the device IOTLB (VIRTIO_F_ACCESS_PLATFORM) yet: a packed
- * ring's addresses and buffers are taken as guest-physical only.
+ * With the device IOTLB (VIRTIO_F_ACCESS_PLATFORM) the three addresses
+ * are IOVAs, translated when the ring first runs (iotlb_dev.c): unlike
+ * the split ring, whose used->idx is read here, a packed ring has
+ * nothing to read to start, so nothing is translated yet.
  *
  * Return: 0, -EFAULT as vhn_split_start(), or -EINVAL for positions that
- * cannot be, a ring without VERSION_1, or one behind the IOTLB.
+ * cannot be or a ring without VERSION_1.
  */
 int vhn_packed_start(struct vhn_vq *vq)
 {
+	bool iotlb = vq->dev->iotlb.tlb;
 	size_t num = vq->num;
 	bool log_ok;
 
-	if (!num || num > VHN_PACKED_NUM_MAX ||
-	    !vq->desc || !vq->avail || !vq->used ||
-	    !rcu_access_pointer(vq->dev->mem))
+	if (!num || num > VHN_PACKED_NUM_MAX)
 		return -EFAULT;
-	if (!vhn_vq_has(vq, VIRTIO_F_VERSION_1) || vq->dev->iotlb.tlb)
+	if (iotlb ? !vq->desc_addr || !vq->avail_addr || !vq->used_addr :
+		    !vq->desc || !vq->avail || !vq->used ||
+		    !rcu_access_pointer(vq->dev->mem))
+		return -EFAULT;
+	if (!vhn_vq_has(vq, VIRTIO_F_VERSION_1))
 		return -EINVAL;
-	if (!access_ok(vq->desc, num * sizeof(struct vring_packed_desc)) ||
-	    !access_ok(vq->avail, sizeof(struct vring_packed_desc_event)) ||
-	    !access_ok(vq->used, sizeof(struct vring_packed_desc_event)))
+	if (iotlb)
+		vq->meta_stale = true;
+	else if (!access_ok(vq->desc, num * sizeof(struct vring_packed_desc)) ||
+		 !access_ok(vq->avail, sizeof(struct vring_packed_desc_event)) ||
+		 !access_ok(vq->used, sizeof(struct vring_packed_desc_event)))
 		return -EFAULT;
 	rcu_read_lock();
 	log_ok = vhn_log_vq_ok(vq, vq->log_base, rcu_dereference(vq->dev->mem),
@@ -174,7 +181,6 @@ static int vhn_pwalk_indirect(struct vhn_vq *vq, struct vhn_walk *w,
 {
 	struct iovec seg[VHN_PACKED_INDIRECT_SEGS];
 	u32 len = le32_to_cpu(ind->len);
-	const struct vhn_memmap *map;
 	struct vring_packed_desc d;
 	struct iov_iter it;
 	unsigned int count, i;
@@ -186,12 +192,12 @@ static int vhn_pwalk_indirect(struct vhn_vq *vq, struct vhn_walk *w,
 	if (count > VHN_PACKED_INDIRECT_MAX)
 		return vhn_pbad(vq, -EINVAL, VHN_RING_ERR_INDIRECT_TOO_LONG);
 
-	rcu_read_lock();
-	map = rcu_dereference(vq->dev->mem);
-	nseg = map ? vhn_memmap_translate(map, le64_to_cpu(ind->addr), len,
-					  seg, ARRAY_SIZE(seg)) :
-		     -EFAULT;
-	rcu_read_unlock();
+	nseg = vhn_vq_translate(vq, le64_to_cpu(ind->addr), len,
+				VHOST_ACCESS_RO, seg, ARRAY_SIZE(seg));
+	if (nseg == -EAGAIN)
+		return nseg;
+	if (nseg == -EPERM)
+		return vhn_pbad(vq, -EFAULT, VHN_RING_ERR_IOTLB_PERM);
 	if (nseg == -ENOBUFS)
 		return vhn_pbad(vq, -EINVAL, VHN_RING_ERR_INDIRECT_PIECES);
 	if (nseg < 0)
@@ -242,6 +248,8 @@ int vhn_packed_get(struct vhn_vq *vq, struct iovec *iov, unsigned int iov_max,
 
 	if (unlikely(vq->broken))
 		return -EIO;
+	if (unlikely(!vhn_meta_ready(vq)))
+		return vq->broken ? -EIO : -EAGAIN;
 	i = pos & VHN_PACKED_IDX;
 	r = vhn_pdesc_read(vq, i, &d, pos & VHN_PACKED_WRAP, false);
 	if (unlikely(r < 0))
@@ -385,6 +393,8 @@ int vhn_packed_put(struct vhn_vq *vq, const struct vhn_used *used,
 
 	if (!n)
 		return 0;
+	if (unlikely(!vhn_meta_ready(vq)))
+		return vhn_pbad(vq, -EFAULT, VHN_RING_ERR_USED_WRITE);
 	held = vhn_packed_dist(vq->last_avail_idx, first, num);
 	for (i = 0; i < n; i++) {
 		ndescs = used[i].id >> 16;
@@ -480,8 +490,9 @@ static void vhn_pflags_update(struct vhn_vq *vq, u16 flags)
  */
 void vhn_packed_notify_disable(struct vhn_vq *vq)
 {
-	if (vhn_vq_has(vq, VIRTIO_RING_F_EVENT_IDX) &&
-	    vq->used_flags == VRING_PACKED_EVENT_FLAG_DESC)
+	if ((vhn_vq_has(vq, VIRTIO_RING_F_EVENT_IDX) &&
+	     vq->used_flags == VRING_PACKED_EVENT_FLAG_DESC) ||
+	    !vhn_meta_ready(vq))
 		return;
 	vhn_pflags_update(vq, VRING_PACKED_EVENT_FLAG_DISABLE);
 }
@@ -500,10 +511,11 @@ EXPORT_SYMBOL_IF_KUNIT(vhn_packed_notify_disable);
  */
 bool vhn_packed_notify_enable(struct vhn_vq *vq)
 {
-	struct vring_packed_desc_event __user *area = vhn_device_area(vq);
+	struct vring_packed_desc_event __user *area;
 
-	if (vq->broken)
+	if (vq->broken || !vhn_meta_ready(vq))
 		return false;
+	area = vhn_device_area(vq);
 	if (!vhn_vq_has(vq, VIRTIO_RING_F_EVENT_IDX)) {
 		vhn_pflags_update(vq, VRING_PACKED_EVENT_FLAG_ENABLE);
 	} else if (put_user(cpu_to_le16(vq->avail_idx), &area->off_wrap)) {
@@ -535,7 +547,8 @@ EXPORT_SYMBOL_IF_KUNIT(vhn_packed_notify_enable);
  */
 bool vhn_packed_more_avail(struct vhn_vq *vq)
 {
-	return !vq->broken && vhn_pavail_at(vq, vq->last_avail_idx) > 0;
+	return !vq->broken && vhn_meta_ready(vq) &&
+	       vhn_pavail_at(vq, vq->last_avail_idx) > 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(vhn_packed_more_avail);
 
@@ -552,14 +565,18 @@ EXPORT_SYMBOL_IF_KUNIT(vhn_packed_more_avail);
  */
 bool vhn_packed_want_signal(struct vhn_vq *vq)
 {
-	struct vring_packed_desc_event __user *area = vhn_driver_area(vq);
 	bool evt = vhn_vq_has(vq, VIRTIO_RING_F_EVENT_IDX);
+	struct vring_packed_desc_event __user *area;
 	bool valid = vq->signalled_used_valid;
 	u16 old = vq->signalled_used;
 	u16 new = vq->last_used_idx;
 	__le16 raw;
 	u16 flags;
 
+	/* A spurious interrupt is harmless; reading a stale pointer is not. */
+	if (unlikely(!vhn_meta_ready(vq)))
+		return true;
+	area = vhn_driver_area(vq);
 	/* Our used descriptors visible before the driver's area is read. */
 	smp_mb();
 	if (evt) {

@@ -70,18 +70,17 @@ static int vhn_bad(struct vhn_vq *vq, int err, enum vhn_ring_err why)
 	return err;
 }
 
-/*
- * With the IOTLB, the ring pointers hold translations made once and
- * dropped when a message touches the ring: make them again if needed.
- * false: not now, after a miss (the queue runs again on the UPDATE) or
- * with the ring failed.
+/**
+ * vhn_meta_reload() - translate a ring's parts again (vhn_meta_ready())
+ * @vq: the virtqueue, with the IOTLB, its ring pointers stale
+ *
+ * Return: true if they are translated; false after a miss (the queue
+ * runs again on the UPDATE) or with the ring failed.
  */
-static bool vhn_meta_ready(struct vhn_vq *vq)
+bool vhn_meta_reload(struct vhn_vq *vq)
 {
 	int r;
 
-	if (likely(!vq->meta_stale))
-		return true;
 	r = vhn_iotlb_meta_load(vq);
 	if (r && r != -EAGAIN)
 		vhn_ring_fail(vq, VHN_RING_ERR_IOTLB_RING);
