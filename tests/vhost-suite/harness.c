@@ -169,9 +169,9 @@ static void run_case(const struct vcase *c, unsigned int def_timeout,
 }
 
 /*
- * --ring packed runs the datapath and in-order cases on packed rings,
- * and the cases of packed.c: the others are about the split ring's own
- * structures.
+ * --ring packed runs the datapath, in-order and IOTLB cases on packed
+ * rings, and the cases of packed.c: the others are about the split ring's
+ * own structures.
  */
 static const struct vcase *const *tables(void)
 {
@@ -181,7 +181,7 @@ static const struct vcase *const *tables(void)
 		NULL
 	};
 	static const struct vcase *const packed[] = {
-		datapath_cases, packed_cases, inorder_cases, NULL
+		datapath_cases, packed_cases, inorder_cases, iotlb_cases, NULL
 	};
 
 	return suite_packed ? packed : t;

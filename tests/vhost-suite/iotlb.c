@@ -200,7 +200,9 @@ static void tx_served(struct rig *r, u32 ver, size_t len, u32 seq,
 /*
  * SET_BACKEND needs the used ring mapped (upstream reads used->idx
  * through the IOTLB there) and asks for it with a MISS; once it is,
- * everything else is fetched on demand and the frame goes out.
+ * everything else is fetched on demand and the frame goes out. A packed
+ * ring has nothing to read to start: it starts unmapped and misses when
+ * it runs.
  */
 static void tx_resume(u32 ver)
 {
@@ -209,6 +211,17 @@ static void tx_resume(u32 ver)
 	u8 perm;
 
 	rig_iotlb(&r, ver, false);
+	if (r.d.packed) {
+		rig_start(&r);
+		tx_send(&r, FRAME_RAW, 1514, 1, L_DIRECT);
+		CHECKF(serve_until_used(&r, ver, TX) >= 4,
+		       "descriptors, both areas and buffer should each have missed");
+		tx_expect(&r, FRAME_RAW, 1514, 1);
+		tx_reap(&r, 1);
+		tx_served(&r, ver, 60, 2, L_INDIRECT);
+		tx_served(&r, ver, 9000, 3, L_CHAINED);
+		return;
+	}
 	ERR(vdev_backend(&r.d, TX, r.backend), EFAULT);
 	CHECK(tlb_miss(r.d.fd, ver, &iova, &perm, WAIT_MS));
 	CHECKF(iova == iova_of(&r, r.d.vq[TX].used), "MISS for %#llx",
@@ -390,6 +403,40 @@ static void permission_faults(void)
 	rx_expect(&r, FRAME_RAW, 500, 1, &nb);
 }
 
+/*
+ * The TX descriptors mapped read-only: a split ring only reads its table,
+ * so the frame goes out; a packed ring writes its used descriptors there,
+ * so its ring fails (err eventfd, nothing used) until the mapping allows
+ * both, and the same chain then goes out at the next kick.
+ */
+static void desc_read_only(void)
+{
+	u64 d, dlen, end;
+	struct vq *q;
+	struct rig r;
+
+	rig_iotlb(&r, 2, false);
+	q = &r.d.vq[TX];
+	d = iova_of(&r, q->desc);
+	dlen = 16ULL * q->num;
+	end = r.d.mem.gpa + r.d.mem.size;
+	tlb_map(&r, r.d.mem.gpa, d - r.d.mem.gpa, VHOST_ACCESS_RW);
+	tlb_map(&r, d, dlen, VHOST_ACCESS_RO);
+	tlb_map(&r, d + dlen, end - d - dlen, VHOST_ACCESS_RW);
+	rig_start(&r);
+	tx_send(&r, FRAME_RAW, 100, 1, L_DIRECT);
+	if (q->packed) {
+		expect_err(q);
+		CHECK(!vq_wait_used(q, 1, QUIET_MS));
+		tlb_unmap(&r, d, dlen);
+		tlb_map(&r, d, dlen, VHOST_ACCESS_RW);
+		vq_kick(q);
+	}
+	tx_expect(&r, FRAME_RAW, 100, 1);
+	tx_reap(&r, 1);
+	rx_roundtrip(&r, 60, 2, L_DIRECT);
+}
+
 static void expect_write(int fd, const void *buf, size_t len, long want,
 			 int err)
 {
@@ -564,6 +611,19 @@ static bool log_bit(const u64 *bits, u64 gpa)
 	return bits[page / 64] & BIT(page % 64);
 }
 
+/* The used ring is logged after it is published: wait a while. */
+static bool log_bit_soon(const u64 *bits, u64 gpa)
+{
+	u64 page = gpa / 4096, end = now_ms() + WAIT_MS;
+
+	while (!(__atomic_load_n(&bits[page / 64], __ATOMIC_ACQUIRE) & BIT(page % 64))) {
+		if (now_ms() >= end)
+			return false;
+		sleep_ms(1);
+	}
+	return true;
+}
+
 /*
  * With the IOTLB, the dirty log marks the guest pages written, found from
  * the userspace address an IOVA led to: here the RX buffers' IOVAs lead
@@ -613,7 +673,10 @@ static void dirty_log_gpa(void)
 	       (unsigned long long)sgpa);
 	CHECKF(!log_bit(bits, base), "IOVA %#llx logged as a GPA",
 	       (unsigned long long)base);
-	CHECKF(log_bit(bits, iova_of(&r, r.d.vq[RX].used)), "used ring not logged");
+	/* A packed ring's used descriptors are in its descriptor ring. */
+	CHECKF(log_bit_soon(bits, iova_of(&r, r.d.packed ? (void *)r.d.vq[RX].desc :
+					     (void *)r.d.vq[RX].used)),
+	       "used ring not logged");
 	CHECKF(!log_bit(bits, bogus), "log_guest_addr used under the IOTLB");
 	free(bits);
 }
@@ -623,15 +686,18 @@ const struct vcase iotlb_cases[] = {
 	{ "iotlb.tx.miss_update_resume.v2", tx_resume_v2 },
 	{ "iotlb.rx.miss_update_resume.v1", rx_resume_v1 },
 	{ "iotlb.rx.miss_update_resume.v2", rx_resume_v2 },
-	{ "iotlb.poll_signals_miss", poll_signals_miss },
+	/* SET_BACKEND's MISS: a packed ring reads nothing to start. */
+	{ "iotlb.poll_signals_miss", poll_signals_miss, .split_only = true },
 	{ "iotlb.remap_takes_effect", remap_takes_effect },
 	{ "iotlb.invalidate_under_traffic", invalidate_under_traffic, 60 },
 	{ "iotlb.permission_faults", permission_faults },
-	{ "iotlb.malformed_messages", malformed },
+	{ "iotlb.descriptor_ring_read_only", desc_read_only },
+	/* The message channel: nothing in them depends on the ring. */
+	{ "iotlb.malformed_messages", malformed, .split_only = true },
 	{ "iotlb.entry_limit", entry_limit, 60 },
-	{ "iotlb.miss_pending_at_close", pending_at_close },
-	{ "iotlb.owner_dies_with_miss", owner_dies_with_miss },
-	{ "iotlb.reset_owner_drops_iotlb", reset_owner_drops_iotlb },
+	{ "iotlb.miss_pending_at_close", pending_at_close, .split_only = true },
+	{ "iotlb.owner_dies_with_miss", owner_dies_with_miss, .split_only = true },
+	{ "iotlb.reset_owner_drops_iotlb", reset_owner_drops_iotlb, .split_only = true },
 	{ "iotlb.dirty_log_marks_gpa", dirty_log_gpa },
 	{ NULL, NULL }
 };
