@@ -111,6 +111,13 @@ static void iotlb_translate(struct kunit *test)
 						  VHOST_ACCESS_RO, iov, 1, &miss), -ENOBUFS);
 	KUNIT_EXPECT_EQ(test, vhn_iotlb_translate(tlb, NULL, 0x1800, 0x2000,
 						  VHOST_ACCESS_WO, iov, 4, &miss), -EPERM);
+	/* Read and write (a packed ring's descriptors): both bits needed. */
+	KUNIT_EXPECT_EQ(test, vhn_iotlb_translate(tlb, NULL, 0x1800, 0x1000,
+						  VHOST_ACCESS_RW, iov, 4, &miss), 1);
+	KUNIT_EXPECT_EQ(test, vhn_iotlb_translate(tlb, NULL, 0x1800, 0x2000,
+						  VHOST_ACCESS_RW, iov, 4, &miss), -EPERM);
+	KUNIT_EXPECT_EQ(test, vhn_iotlb_translate(tlb, NULL, 0x3000, 0x10,
+						  VHOST_ACCESS_RW, iov, 4, &miss), -EPERM);
 	KUNIT_EXPECT_EQ(test, vhn_iotlb_translate(tlb, NULL, 0x3800, 0x1000,
 						  VHOST_ACCESS_RO, iov, 4, &miss), -EAGAIN);
 	KUNIT_EXPECT_EQ(test, miss, 0x4000ULL);
