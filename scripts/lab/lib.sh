@@ -57,7 +57,10 @@ lab_modules() {
 	shift
 	dst=$LAB_CACHE/modtree/$(basename "$kb")-$(printf %s "$TOP_DIR" | md5sum | cut -c1-8)${LAB_MODTREE_TAG:+-$LAB_MODTREE_TAG}
 	mkdir -p "$dst"
-	rsync -a --delete --exclude '.git' --exclude '*.o' --exclude '*.ko' \
+	# By content, and a changed file gets the time of the copy: with the
+	# source's time kept, an edit made while an older copy was being
+	# compiled could look older than its object and never be built.
+	rsync -rlpD --checksum --delete --exclude '.git' --exclude '*.o' --exclude '*.ko' \
 		--exclude '.*.cmd' --exclude '*.mod*' --exclude 'modules.order' \
 		--exclude 'Module.symvers' --exclude '*.gcno' --filter 'protect *.o' --filter 'protect *.ko' \
 		--filter 'protect .*.cmd' --filter 'protect *.mod*' \
