@@ -145,7 +145,7 @@ stats_vm() {
 	set +e
 	VERBOSE=${VERBOSE:-0} "$LAB_DIR/vm.sh" -j bench -q "-icount shift=0,sleep=off" \
 		-a "lab.bench=stats lab.bench.reps=${BENCH_STATS_REPS:-5} lab.bench.ms=$ms" \
-		-t 300 "$kb" "$build/initramfs.cpio.gz" "$res/stats"
+		-t 900 "$kb" "$build/initramfs.cpio.gz" "$res/stats"
 	src=$?
 	set -e
 	grep -E '^not ok ' "$res/stats/tap.txt" 2>/dev/null | sed 's/^/   stats: /' || true
@@ -165,7 +165,7 @@ inorder_vm() {
 	set +e
 	VERBOSE=${VERBOSE:-0} "$LAB_DIR/vm.sh" -j bench -q "-icount shift=0,sleep=off" \
 		-a "lab.bench=inorder lab.bench.reps=${BENCH_INORDER_REPS:-5} lab.bench.ms=$ms" \
-		-t 420 "$kb" "$build/initramfs.cpio.gz" "$res/inorder"
+		-t 1200 "$kb" "$build/initramfs.cpio.gz" "$res/inorder"
 	irc=$?
 	set -e
 	grep -E '^not ok ' "$res/inorder/tap.txt" 2>/dev/null | sed 's/^/   in order: /' || true
@@ -331,7 +331,7 @@ if [ "${BENCH_ICOUNT:-1}" = 1 ] && [ "$mode" != iperf ]; then
 	set +e
 	VERBOSE=${VERBOSE:-0} "$LAB_DIR/vm.sh" -j bench -q "-icount shift=0,sleep=off" \
 		-a "lab.bench=pps lab.bench.points=base lab.bench.reps=${BENCH_ICOUNT_REPS:-5} lab.bench.ms=$ms lab.bench.extra=ours-packed,ours-packed-in-order" \
-		-t 800 "$kb" "$build/initramfs.cpio.gz" "$res/icount"
+		-t 2400 "$kb" "$build/initramfs.cpio.gz" "$res/icount"
 	irc=$?
 	set -e
 	grep -E '^not ok ' "$res/icount/tap.txt" 2>/dev/null | sed 's/^/   icount: /' || true
