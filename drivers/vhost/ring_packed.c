@@ -116,6 +116,7 @@ int vhn_packed_start(struct vhn_vq *vq)
 	    vhn_packed_dist(vq->last_avail_idx, vq->last_used_idx, num) > num)
 		return -EINVAL;
 	vq->avail_idx = vq->last_avail_idx;
+	vq->iotlb_ahead = vq->last_avail_idx;
 	vq->used_flags = VHN_PACKED_FLAGS_UNKNOWN;
 	vq->signalled_used_valid = false;
 	vq->taken = 0;
@@ -216,6 +217,50 @@ static int vhn_pwalk_indirect(struct vhn_vq *vq, struct vhn_walk *w,
 	return 0;
 }
 
+/* Chains looked ahead at after a miss, as on the split ring... */
+#define VHN_PACKED_PREFETCH	32
+/* ...among at most this many descriptors read, whatever the ring size. */
+#define VHN_PACKED_PREFETCH_DESCS	256
+
+/*
+ * A buffer of the chain at @pos missed in the IOTLB: ask for the first
+ * buffer (or indirect table) of each of the next chains the driver made
+ * available, in one go, as vhn_prefetch() does on the split ring. Reads
+ * only, of a bounded number of the descriptors the device does not hold;
+ * any trouble ends the look-ahead, the chains are checked when taken.
+ */
+static void vhn_pprefetch(struct vhn_vq *vq, u16 pos)
+{
+	unsigned int num = vq->num, room, ahead, j, n = 0;
+	struct vring_packed_desc d;
+	bool starts = false;
+	u16 p = pos, flags;
+
+	room = min(num - vhn_packed_dist(pos, vq->last_used_idx, num),
+		   VHN_PACKED_PREFETCH_DESCS);
+	/* Chains asked for after an earlier miss are not asked for again. */
+	ahead = vhn_packed_dist(vq->iotlb_ahead, pos, num);
+	if (ahead > room)
+		ahead = 0;
+	for (j = 0; j < room && n < VHN_PACKED_PREFETCH; j++) {
+		if (vhn_pdesc_read(vq, p & VHN_PACKED_IDX, &d, p & VHN_PACKED_WRAP,
+				   false) <= 0)
+			break;
+		flags = le16_to_cpu(d.flags);
+		if (starts && j >= ahead) {
+			n++;
+			vhn_iotlb_prefetch(vq, le64_to_cpu(d.addr), le32_to_cpu(d.len),
+					   (flags & VRING_DESC_F_WRITE) &&
+					   !(flags & VRING_DESC_F_INDIRECT) ?
+					   VHOST_ACCESS_WO : VHOST_ACCESS_RO);
+		}
+		starts = !(flags & VRING_DESC_F_NEXT);
+		p = vhn_packed_move(p, 1, num);
+	}
+	if (j > ahead)
+		vq->iotlb_ahead = p;
+}
+
 /**
  * vhn_packed_get() - take the next available chain of a packed ring
  * @vq: the virtqueue
@@ -277,6 +322,8 @@ int vhn_packed_get(struct vhn_vq *vq, struct iovec *iov, unsigned int iov_max,
 					 le32_to_cpu(d.len),
 					 flags & VRING_DESC_F_WRITE);
 		}
+		if (unlikely(r == -EAGAIN))
+			vhn_pprefetch(vq, pos);
 		if (unlikely(r))
 			return r;
 		if (!(flags & VRING_DESC_F_NEXT))

@@ -98,7 +98,8 @@ struct vhn_poll {
  *		  device's IOTLB lock), so that retries do not pile up copies
  * @tlb_cache: the last IOTLB entries this queue used
  * @iotlb_ahead: avail index up to which buffers were asked for ahead of
- *		 a miss (vhn_prefetch()), so that none is asked for twice
+ *		 a miss (vhn_prefetch()), so that none is asked for twice;
+ *		 packed: the position up to which descriptors were looked at
  * @ndirty: entries in @dirty
  * @stats: counters, for debugfs and the tracepoints (stats.h)
  * @iov: scratch iovec for one descriptor chain
