@@ -65,9 +65,7 @@ struct vhn_walk {
 	bool writable;
 };
 
-/* For the layouts (ring_split.c, ring_packed.c) only. */
-int vhn_walk_buf(struct vhn_vq *vq, struct vhn_walk *w, u64 addr, u32 len,
-		 bool write);
+/* For the layouts (ring_split.c, ring_packed.c) only; and ring_walk.h. */
 bool vhn_meta_reload(struct vhn_vq *vq);
 
 /*

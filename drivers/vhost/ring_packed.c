@@ -33,6 +33,7 @@
 #include "log.h"
 #include "ring.h"
 #include "ring_packed.h"
+#include "ring_walk.h"
 #include "vq.h"
 
 /* Positions keep the index in 15 bits. */
