@@ -230,7 +230,7 @@ static int vhn_pwalk_indirect(struct vhn_vq *vq, struct vhn_walk *w,
  * only, of a bounded number of the descriptors the device does not hold;
  * any trouble ends the look-ahead, the chains are checked when taken.
  */
-static void vhn_pprefetch(struct vhn_vq *vq, u16 pos)
+static noinline void __cold vhn_pprefetch(struct vhn_vq *vq, u16 pos)
 {
 	unsigned int num = vq->num, room, ahead, j, n = 0;
 	struct vring_packed_desc d;
@@ -323,10 +323,11 @@ int vhn_packed_get(struct vhn_vq *vq, struct iovec *iov, unsigned int iov_max,
 					 le32_to_cpu(d.len),
 					 flags & VRING_DESC_F_WRITE);
 		}
-		if (unlikely(r == -EAGAIN))
-			vhn_pprefetch(vq, pos);
-		if (unlikely(r))
+		if (unlikely(r)) {
+			if (r == -EAGAIN)
+				vhn_pprefetch(vq, pos);
 			return r;
+		}
 		if (!(flags & VRING_DESC_F_NEXT))
 			break;
 		if (++i == num)

@@ -250,6 +250,8 @@ static unsigned int p_reap(struct lane *l, u32 want_len, u64 *bytes, u64 *odd)
 		CHECKF(d->id < q->num, "ring %d: the device used id %u of %u",
 		       q->idx, d->id, q->num);
 		l->ready[l->nready++] = d->id;
+		if (strict_fd >= 0)
+			unmap_buf(l->gpa + (u64)d->id * BENCH_BUF);
 		*bytes += d->len;
 		if (d->len != want_len)
 			(*odd)++;
