@@ -218,11 +218,13 @@ static void tx_reoffer_in_flight(void)
 /*
  * Flags of the wrong lap, or of a used descriptor, do not make a
  * descriptor available: no frame, no error. Then the right flags do.
+ * tx_post() publishes the chain: its flags are made wrong before the
+ * backend starts, or a run that SET_BACKEND queued could take it first.
  */
 static void tx_wrong_wrap_ignored(void)
 {
 	static const u16 wrong[] = { P_USED, P_AVAIL | P_USED, 0 };
-	struct rig_opts o = { .features = F_EVT, .flags = RIG_PACKED };
+	struct rig_opts o = { .features = F_EVT, .flags = RIG_PACKED | RIG_IDLE };
 	struct vring_packed_desc *d;
 	u8 *buf = big_buf();
 	struct vq *q;
@@ -241,6 +243,8 @@ static void tx_wrong_wrap_ignored(void)
 	d = &q->pring[q->first[head] & (PW - 1)];
 	for (i = 0; i < NELEM(wrong); i++) {
 		__atomic_store_n(&d->flags, wrong[i], __ATOMIC_RELEASE);
+		if (!i)
+			rig_start(&r);
 		vq_kick(q);
 		CHECKF(tx_capture(&r, buf, QUIET_MS) < 0,
 		       "flags %#x made a descriptor available in lap 1", wrong[i]);
