@@ -36,6 +36,7 @@ struct vhn_iotlb *vhn_iotlb_alloc(unsigned int limit)
 		return NULL;
 	tlb->root = RB_ROOT_CACHED;
 	INIT_LIST_HEAD(&tlb->fifo);
+	spin_lock_init(&tlb->lock);
 	tlb->limit = limit;
 	return tlb;
 }
@@ -43,10 +44,21 @@ EXPORT_SYMBOL_IF_KUNIT(vhn_iotlb_alloc);
 
 static void vhn_iotlb_unlink(struct vhn_iotlb *tlb, struct vhn_iotlb_entry *e)
 {
+	spin_lock(&tlb->lock);
 	vhn_itree_remove(e, &tlb->root);
+	spin_unlock(&tlb->lock);
 	list_del(&e->fifo);
 	tlb->nr--;
 	tlb->gen++;
+}
+
+static void vhn_iotlb_link(struct vhn_iotlb *tlb, struct vhn_iotlb_entry *e)
+{
+	spin_lock(&tlb->lock);
+	vhn_itree_insert(e, &tlb->root);
+	spin_unlock(&tlb->lock);
+	list_add_tail(&e->fifo, &tlb->fifo);
+	tlb->nr++;
 }
 
 /**
@@ -98,13 +110,58 @@ int vhn_iotlb_add(struct vhn_iotlb *tlb, u64 start, u64 last, u64 hva,
 	e->last = last;
 	e->hva = hva;
 	e->perm = perm;
-	vhn_itree_insert(e, &tlb->root);
-	list_add_tail(&e->fifo, &tlb->fifo);
-	tlb->nr++;
+	vhn_iotlb_link(tlb, e);
 	tlb->gen++;
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(vhn_iotlb_add);
+
+/**
+ * vhn_iotlb_add_quick() - vhn_iotlb_add(), if it changes no translation
+ * @tlb: the IOTLB, with the device mutex held (not the vq mutexes)
+ * @start: first IOVA
+ * @last: last IOVA, inclusive, not below @start
+ * @hva: userspace address of @start
+ * @perm: VHOST_ACCESS_* bits
+ *
+ * An entry that overlaps none and evicts none only makes addresses that
+ * missed translate: what a queue translated or cached stays true, so it
+ * goes in under the tree's lock while the workers run. One that an entry
+ * already covers with the same translation and permission changes
+ * nothing and is not added (upstream would hold a duplicate).
+ *
+ * Return: 0, -EAGAIN if the entry needs vhn_iotlb_add() with the queues
+ * stopped, -EFAULT if @last is below @start, -ENOMEM.
+ */
+int vhn_iotlb_add_quick(struct vhn_iotlb *tlb, u64 start, u64 last, u64 hva,
+			u32 perm)
+{
+	struct vhn_iotlb_entry *e;
+
+	if (last < start)
+		return -EFAULT;
+	/* Only writers change the tree, and they hold the device mutex. */
+	e = vhn_itree_iter_first(&tlb->root, start, last);
+	/*
+	 * The same translation again (two MISSes for one page, each
+	 * answered): nothing to add. Any other overlap is a change.
+	 */
+	if (e && e->start <= start && last <= e->last && e->perm == perm &&
+	    e->hva + (start - e->start) == hva)
+		return 0;
+	if (e || tlb->nr >= tlb->limit)
+		return -EAGAIN;
+	e = kmalloc(sizeof(*e), GFP_KERNEL_ACCOUNT);
+	if (!e)
+		return -ENOMEM;
+	e->start = start;
+	e->last = last;
+	e->hva = hva;
+	e->perm = perm;
+	vhn_iotlb_link(tlb, e);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(vhn_iotlb_add_quick);
 
 /**
  * vhn_iotlb_del() - drop every entry overlapping [@start, @last]
@@ -131,6 +188,19 @@ unsigned int vhn_iotlb_del(struct vhn_iotlb *tlb, u64 start, u64 last)
 	return n;
 }
 EXPORT_SYMBOL_IF_KUNIT(vhn_iotlb_del);
+
+/**
+ * vhn_iotlb_mapped_locked() - does an entry cover @iova?
+ * @tlb: the IOTLB, with @tlb->lock held
+ * @iova: the address
+ *
+ * Return: true if a translation of @iova would not miss.
+ */
+bool vhn_iotlb_mapped_locked(struct vhn_iotlb *tlb, u64 iova)
+{
+	lockdep_assert_held(&tlb->lock);
+	return vhn_itree_iter_first(&tlb->root, iova, iova);
+}
 
 /**
  * vhn_iotlb_find() - the entry that translates @iova
@@ -162,7 +232,10 @@ const struct vhn_iotlb_entry *vhn_iotlb_find(struct vhn_iotlb *tlb,
 		}
 		c->gen = tlb->gen;
 	}
+	spin_lock(&tlb->lock);
 	e = vhn_itree_iter_first(&tlb->root, iova, iova);
+	spin_unlock(&tlb->lock);
+	/* Safe after the unlock: entries are freed with the queues stopped. */
 	if (!e || !c)
 		return e;
 	c->next = (c->next + 1) % VHN_IOTLB_CACHE;

@@ -46,10 +46,21 @@ struct vhn_iotlb_entry {
  * @fifo: the entries in insertion order
  * @nr: how many
  * @limit: at most this many; a new one evicts the oldest, as upstream
- * @gen: bumped on every change, so per-queue caches know they are stale
+ * @gen: bumped when an entry goes or a new one overlaps others, so that
+ *	 per-queue caches know they are stale
+ * @lock: the tree, between a worker's walk and vhn_iotlb_add_quick();
+ *	  also each queue's @iotlb_wait, @iotlb_miss and @iotlb_asked, and
+ *	  @page_answers (iotlb_dev.c)
+ * @page_answers: the last answer to a MISS covered the whole 4 KiB page
+ *		  asked about (as QEMU's do): asks are then one per page
  *
- * Changed only with the device mutex and every vq mutex held; read by a
- * worker under its vq mutex. No RCU: a reader never runs during a change.
+ * Changed with the device mutex held. A change that takes an entry away
+ * or makes an address translate differently also holds every vq mutex,
+ * so a worker (which translates under its vq mutex) never runs during
+ * it; an entry that covers only addresses nothing covered yet is added
+ * under @lock alone (vhn_iotlb_add_quick()), without stopping the
+ * workers: an UPDATE answering a MISS then costs no wait for a run to
+ * end. No RCU: an entry is freed only with every vq mutex held.
  */
 struct vhn_iotlb {
 	struct rb_root_cached root;
@@ -57,6 +68,8 @@ struct vhn_iotlb {
 	unsigned int nr;
 	unsigned int limit;
 	u64 gen;
+	spinlock_t lock;	/* the tree, against quick adds */
+	bool page_answers;
 };
 
 /* Entries a queue remembers from its last translations. */
@@ -75,6 +88,24 @@ struct vhn_iotlb_cache {
 	u64 gen;
 	unsigned int next;
 	struct vhn_iotlb_entry e[VHN_IOTLB_CACHE];
+};
+
+/* MISS messages a queue remembers having sent, to send none twice. */
+#define VHN_IOTLB_ASKED	32
+
+/**
+ * struct vhn_iotlb_asked - addresses a queue asked for, not answered yet
+ * @iova: the IOVA of each MISS, U64_MAX for a free slot
+ * @when: jiffies when it was asked; an old ask may be repeated
+ * @next: slot to fill next (round robin)
+ *
+ * While answers come a whole 4 KiB page at a time (an IOMMU maps no
+ * less), one ask per page is enough; otherwise one per address.
+ */
+struct vhn_iotlb_asked {
+	u64 iova[VHN_IOTLB_ASKED];
+	unsigned long when[VHN_IOTLB_ASKED];
+	unsigned int next;
 };
 
 /**
@@ -97,7 +128,10 @@ struct vhn_iotlb *vhn_iotlb_alloc(unsigned int limit);
 void vhn_iotlb_free(struct vhn_iotlb *tlb);
 int vhn_iotlb_add(struct vhn_iotlb *tlb, u64 start, u64 last, u64 hva,
 		  u32 perm);
+int vhn_iotlb_add_quick(struct vhn_iotlb *tlb, u64 start, u64 last, u64 hva,
+			u32 perm);
 unsigned int vhn_iotlb_del(struct vhn_iotlb *tlb, u64 start, u64 last);
+bool vhn_iotlb_mapped_locked(struct vhn_iotlb *tlb, u64 iova);
 const struct vhn_iotlb_entry *vhn_iotlb_find(struct vhn_iotlb *tlb,
 					     struct vhn_iotlb_cache *c,
 					     u64 iova);

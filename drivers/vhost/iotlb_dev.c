@@ -13,7 +13,11 @@
  *
  * A queue never sleeps on a miss: it sends the MISS, stops where it was
  * (the chain is not taken), and is queued again by the UPDATE that covers
- * the address, whether or not userspace read the MISS first.
+ * the address, whether or not userspace read the MISS first. An UPDATE
+ * that only adds addresses (the answer to a MISS, nearly always) does not
+ * stop the workers: see vhn_iotlb_add_quick(). A queue asks for a page
+ * once (struct vhn_iotlb_asked), not again while the answer is on its
+ * way.
  */
 #include <linux/fs.h>
 #include <linux/module.h>
@@ -42,6 +46,14 @@ MODULE_PARM_DESC(max_iotlb_entries,
  * again, so this is only reached by userspace that never reads.
  */
 #define VHN_IOTLB_MSGS_MAX	256
+
+/*
+ * An ask is remembered for this long: the answer normally comes within
+ * a few milliseconds; one that never came (userspace could not
+ * translate) is asked again after it, when the queue runs again.
+ */
+#define VHN_IOTLB_ASK_TTL	(HZ / 4)
+#define VHN_IOTLB_PAGE_SHIFT	12
 
 /**
  * struct vhn_iotlb_node - a MISS waiting to be read
@@ -99,6 +111,7 @@ void vhn_iotlb_vq_sync(struct vhn_vq *vq)
 {
 	vq->tlb_cache.gen = U64_MAX;
 	vq->iotlb_wait = false;
+	memset(vq->iotlb_asked.iova, 0xff, sizeof(vq->iotlb_asked.iova));
 	if (vq->dev->iotlb.tlb) {
 		vq->meta_stale = true;
 		return;
@@ -169,22 +182,92 @@ static struct vhost_iotlb_msg *vhn_node_iotlb(struct vhn_iotlb_node *node)
 }
 
 /*
- * Queue a MISS for @iova. The message is zeroed before it is filled:
- * read() copies all of it, padding included. @wait: the queue stops on
- * this one (not a look-ahead of vhn_iotlb_prefetch()).
+ * With the IOTLB's lock: did @a ask for @iova lately (for its page, when
+ * @by_page)?
+ */
+static bool vhn_asked(const struct vhn_iotlb_asked *a, u64 iova, bool by_page)
+{
+	unsigned int i;
+
+	for (i = 0; i < VHN_IOTLB_ASKED; i++) {
+		if (a->iova[i] == U64_MAX ||
+		    !time_before(jiffies, a->when[i] + VHN_IOTLB_ASK_TTL))
+			continue;
+		if (a->iova[i] == iova ||
+		    (by_page && a->iova[i] >> VHN_IOTLB_PAGE_SHIFT ==
+				iova >> VHN_IOTLB_PAGE_SHIFT))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * With the IOTLB's lock: forget the asks [@start, @last] answered, and
+ * note whether answers come a page at a time.
+ */
+static void vhn_asked_answer(struct vhn_iotlb *tlb, struct vhn_iotlb_asked *a,
+			     u64 start, u64 last)
+{
+	u64 mask = BIT_ULL(VHN_IOTLB_PAGE_SHIFT) - 1;
+	unsigned int i;
+
+	for (i = 0; i < VHN_IOTLB_ASKED; i++) {
+		u64 iova = a->iova[i];
+
+		if (iova == U64_MAX || iova < start || iova > last)
+			continue;
+		tlb->page_answers = start <= (iova & ~mask) && (iova | mask) <= last;
+		a->iova[i] = U64_MAX;
+	}
+}
+
+/* With the IOTLB's lock: forget an ask for @iova, to make it again. */
+static void vhn_asked_forget(struct vhn_iotlb_asked *a, u64 iova)
+{
+	unsigned int i;
+
+	for (i = 0; i < VHN_IOTLB_ASKED; i++)
+		if (a->iova[i] == iova)
+			a->iova[i] = U64_MAX;
+}
+
+/*
+ * Queue a MISS for @iova, unless the queue asked for its page already
+ * and the answer is on its way. The message is zeroed before it is
+ * filled: read() copies all of it, padding included. @wait: the queue
+ * stops on this one (not a look-ahead of vhn_iotlb_prefetch()).
  */
 static void vhn_iotlb_miss(struct vhn_vq *vq, u64 iova, u32 access, bool wait)
 {
 	struct vhn_dev *dev = vq->dev;
+	struct vhn_iotlb *tlb = dev->iotlb.tlb;
+	struct vhn_iotlb_asked *a = &vq->iotlb_asked;
 	struct vhn_iotlb_node *node, *old;
 	struct vhost_iotlb_msg *m;
 	bool v2 = READ_ONCE(dev->backend_features) &
 		  BIT_ULL(VHOST_BACKEND_F_IOTLB_MSG_V2);
+	bool asked;
 
+	spin_lock(&tlb->lock);
+	/* A quick UPDATE may have come since the lookup missed. */
+	if (wait && vhn_iotlb_mapped_locked(tlb, iova)) {
+		spin_unlock(&tlb->lock);
+		vhn_vq_queue(vq, &vq->kick_poll.work);
+		return;
+	}
 	if (wait) {
 		vq->iotlb_wait = true;
 		vq->iotlb_miss = iova;
 	}
+	asked = vhn_asked(a, iova, tlb->page_answers);
+	if (!asked) {
+		a->iova[a->next] = iova;
+		a->when[a->next] = jiffies;
+		a->next = (a->next + 1) % VHN_IOTLB_ASKED;
+	}
+	spin_unlock(&tlb->lock);
+	if (asked)
+		return;
 	/*
 	 * A busy-polling queue retries often: skip the allocation when the
 	 * last MISS is the same and unread. A race with read() only costs a
@@ -338,10 +421,71 @@ static bool vhn_ring_overlaps(const struct vhn_vq *vq, u64 start, u64 last)
 	return false;
 }
 
+/* UPDATE's checks, upstream's: no IOTLB, or a bad userspace range. */
+static int vhn_update_check(struct vhn_dev *dev, const struct vhost_iotlb_msg *m)
+{
+	if (!dev->iotlb.tlb)
+		return -EFAULT;
+	if (m->uaddr > ULONG_MAX || m->size > ULONG_MAX ||
+	    m->uaddr > ULONG_MAX - m->size + 1 ||
+	    !access_ok(u64_to_user_ptr(m->uaddr), m->size))
+		return -EFAULT;
+	return 0;
+}
+
 /*
- * UPDATE: check the userspace range like upstream (no wrap, all of it
- * below the user address limit for each access granted), add it, and run
- * the queues that wait for an address in it.
+ * After an UPDATE of [@start, @last]: forget the asks it answered and run
+ * the queues waiting in it. A queue waiting in a page it covers only in
+ * part runs too, and asks again for what is still missing.
+ */
+static void vhn_update_wake(struct vhn_dev *dev, u64 start, u64 last)
+{
+	int i;
+
+	for (i = 0; i < dev->nvqs; i++) {
+		struct vhn_vq *vq = dev->vqs[i];
+		u64 page = vq->iotlb_miss >> VHN_IOTLB_PAGE_SHIFT;
+
+		vhn_asked_answer(dev->iotlb.tlb, &vq->iotlb_asked, start, last);
+		if (!vq->iotlb_wait ||
+		    page < start >> VHN_IOTLB_PAGE_SHIFT ||
+		    page > last >> VHN_IOTLB_PAGE_SHIFT)
+			continue;
+		if (vq->iotlb_miss < start || vq->iotlb_miss > last)
+			vhn_asked_forget(&vq->iotlb_asked, vq->iotlb_miss);
+		vq->iotlb_wait = false;
+		vhn_vq_queue(vq, &vq->kick_poll.work);
+	}
+}
+
+/*
+ * UPDATE that changes no translation, with the device mutex only: the
+ * workers go on, and a waiting queue runs as soon as it is answered.
+ * -EAGAIN: it needs vhn_iotlb_update() with the queues stopped.
+ */
+static int vhn_iotlb_update_quick(struct vhn_dev *dev,
+				  const struct vhost_iotlb_msg *m)
+{
+	struct vhn_iotlb *tlb = dev->iotlb.tlb;
+	u64 last = m->iova + m->size - 1;
+	int r;
+
+	r = vhn_update_check(dev, m);
+	if (r)
+		return r;
+	r = vhn_iotlb_add_quick(tlb, m->iova, last, m->uaddr, m->perm);
+	if (r)
+		return r;
+	spin_lock(&tlb->lock);
+	vhn_update_wake(dev, m->iova, last);
+	spin_unlock(&tlb->lock);
+	return 0;
+}
+
+/*
+ * UPDATE, with every queue stopped: check the userspace range like
+ * upstream (no wrap, all of it below the user address limit), add it, and
+ * run the queues that wait for an address in it.
  */
 static int vhn_iotlb_update(struct vhn_dev *dev, const struct vhost_iotlb_msg *m)
 {
@@ -350,12 +494,9 @@ static int vhn_iotlb_update(struct vhn_dev *dev, const struct vhost_iotlb_msg *m
 	bool evicts;
 	int i, r;
 
-	if (!tlb)
-		return -EFAULT;
-	if (m->uaddr > ULONG_MAX || m->size > ULONG_MAX ||
-	    m->uaddr > ULONG_MAX - m->size + 1 ||
-	    !access_ok(u64_to_user_ptr(m->uaddr), m->size))
-		return -EFAULT;
+	r = vhn_update_check(dev, m);
+	if (r)
+		return r;
 	/* The oldest entry goes: it may be one the ring pointers came from. */
 	evicts = tlb->nr >= tlb->limit;
 	r = vhn_iotlb_add(tlb, m->iova, last, m->uaddr, m->perm);
@@ -367,12 +508,8 @@ static int vhn_iotlb_update(struct vhn_dev *dev, const struct vhost_iotlb_msg *m
 		/* An older mapping starting lower may no longer win. */
 		if (evicts || vhn_ring_overlaps(vq, m->iova, last))
 			vq->meta_stale = true;
-		if (vq->iotlb_wait && m->iova <= vq->iotlb_miss &&
-		    vq->iotlb_miss <= last) {
-			vq->iotlb_wait = false;
-			vhn_vq_queue(vq, &vq->kick_poll.work);
-		}
 	}
+	vhn_update_wake(dev, m->iova, last);
 	return 0;
 }
 
@@ -399,6 +536,11 @@ static int vhn_iotlb_process(struct vhn_dev *dev, const struct vhost_iotlb_msg *
 
 	if (mutex_lock_killable(&dev->mutex))
 		return -EINTR;
+	if (m->type == VHOST_IOTLB_UPDATE) {
+		r = vhn_iotlb_update_quick(dev, m);
+		if (r != -EAGAIN)
+			goto out;
+	}
 	r = vhn_dev_lock_vqs(dev);
 	if (r)
 		goto out;

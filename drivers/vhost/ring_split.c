@@ -297,38 +297,59 @@ static int vhn_walk_indirect(struct vhn_vq *vq, struct vhn_walk *w,
 	}
 }
 
-/* Chains looked ahead at after a miss (vhn_iotlb_prefetch()). */
-#define VHN_PREFETCH	32
+/* Chains, and descriptors in all, looked ahead at after a miss. */
+#define VHN_PREFETCH		32
+#define VHN_PREFETCH_DESCS	128
 
 /*
- * A buffer missed in the IOTLB: ask for the first buffer of each of the
- * next chains already published, in one go. Reads only; any trouble
- * ends the look-ahead, the chains are checked when they are taken.
+ * Ask for the buffers of the chain at @head (an indirect table's own
+ * address, its entries being unreadable until it is mapped), as many as
+ * *@budget allows. Reads only; any trouble ends the look-ahead, the
+ * chain is checked when it is taken.
  */
-static void vhn_prefetch(struct vhn_vq *vq)
+static void vhn_prefetch_chain(struct vhn_vq *vq, u16 head,
+			       unsigned int *budget)
 {
-	u16 i = vq->last_avail_idx + 1;
 	struct vring_desc d;
-	__virtio16 raw;
-	u16 head, flags;
-	unsigned int n;
+	unsigned int n = 0;
+	u16 i = head, flags;
 
-	/* Chains asked for by an earlier miss are not asked for again. */
-	if ((u16)(vq->iotlb_ahead - i) < (u16)(vq->avail_idx - i))
-		i = vq->iotlb_ahead;
-
-	for (n = 0; n < VHN_PREFETCH && i != vq->avail_idx; n++, i++) {
-		vq->iotlb_ahead = i + 1;
-		if (get_user(raw, &vq->avail->ring[i & (vq->num - 1)]))
-			return;
-		head = vhn16_to_cpu(vq, raw);
-		if (head >= vq->num || vhn_desc_read(vq, head, &d))
+	while (*budget && n++ < vq->num) {
+		(*budget)--;
+		if (i >= vq->num || vhn_desc_read(vq, i, &d))
 			return;
 		flags = vhn16_to_cpu(vq, d.flags);
 		vhn_iotlb_prefetch(vq, vhn64_to_cpu(vq, d.addr),
 				   vhn32_to_cpu(vq, d.len),
-				   (flags & VRING_DESC_F_WRITE) ?
-				   VHOST_ACCESS_WO : VHOST_ACCESS_RO);
+				   (flags & (VRING_DESC_F_WRITE | VRING_DESC_F_INDIRECT)) ==
+				   VRING_DESC_F_WRITE ? VHOST_ACCESS_WO : VHOST_ACCESS_RO);
+		if (!(flags & VRING_DESC_F_NEXT))
+			return;
+		i = vhn16_to_cpu(vq, d.next);
+	}
+}
+
+/*
+ * The chain at @head missed in the IOTLB: ask, in one go, for the rest
+ * of its buffers (a TSO frame's pages are separate mappings) and for
+ * those of the next chains already published, instead of one round trip
+ * to userspace per buffer. A page is asked for once (vhn_iotlb_miss()).
+ */
+static void vhn_prefetch(struct vhn_vq *vq, u16 head)
+{
+	unsigned int budget = VHN_PREFETCH_DESCS, n;
+	u16 i = vq->last_avail_idx + 1;
+	__virtio16 raw;
+
+	vhn_prefetch_chain(vq, head, &budget);
+	/* Chains asked for by an earlier miss are not walked again. */
+	if ((u16)(vq->iotlb_ahead - i) < (u16)(vq->avail_idx - i))
+		i = vq->iotlb_ahead;
+	for (n = 0; n < VHN_PREFETCH && budget && i != vq->avail_idx; n++, i++) {
+		vq->iotlb_ahead = i + 1;
+		if (get_user(raw, &vq->avail->ring[i & (vq->num - 1)]))
+			return;
+		vhn_prefetch_chain(vq, vhn16_to_cpu(vq, raw), &budget);
 	}
 }
 
@@ -403,7 +424,7 @@ int vhn_split_get(struct vhn_vq *vq, struct iovec *iov, unsigned int iov_max,
 		else
 			r = vhn_walk_add(vq, &w, &d, flags);
 		if (unlikely(r == -EAGAIN))
-			vhn_prefetch(vq);
+			vhn_prefetch(vq, chain->head);
 		if (unlikely(r))
 			return r;
 		if (!(flags & VRING_DESC_F_NEXT))

@@ -92,7 +92,8 @@ struct vhn_poll {
  * @meta_stale: with the IOTLB: @desc, @avail and @used must be translated
  *		again before use (iotlb_dev.c)
  * @iotlb_wait: a translation missed, and a MISS was sent for @iotlb_miss;
- *		an UPDATE covering it runs the queue again
+ *		an UPDATE covering it runs the queue again (both fields
+ *		under the IOTLB's lock as well as the vq mutex)
  * @iotlb_miss: the IOVA the queue waits for
  * @iotlb_unread: our last MISS while userspace has not read it (under the
  *		  device's IOTLB lock), so that retries do not pile up copies
@@ -100,6 +101,7 @@ struct vhn_poll {
  * @iotlb_ahead: avail index up to which buffers were asked for ahead of
  *		 a miss (vhn_prefetch()), so that none is asked for twice;
  *		 packed: the position up to which descriptors were looked at
+ * @iotlb_asked: the addresses this queue sent a MISS for, not answered yet
  * @ndirty: entries in @dirty
  * @stats: counters, for debugfs and the tracepoints (stats.h)
  * @iov: scratch iovec for one descriptor chain
@@ -152,6 +154,7 @@ struct vhn_vq {
 	void *iotlb_unread;
 	struct vhn_iotlb_cache tlb_cache;
 	u16 iotlb_ahead;
+	struct vhn_iotlb_asked iotlb_asked;
 	unsigned int ndirty;
 	struct vhn_vq_stats stats;
 

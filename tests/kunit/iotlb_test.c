@@ -4,7 +4,8 @@
  * overlapping entries (the lowest start wins, the oldest on a tie, as
  * upstream's tree answers), upstream's overlap rule for deletion, eviction
  * of the oldest entry at the limit, translation into merged iovecs with
- * permissions and misses, and a cache that goes stale on every change.
+ * permissions and misses, a cache that goes stale when a translation
+ * changes, and the quick add that changes none.
  * Host addresses are only numbers: nothing is dereferenced.
  */
 #include <kunit/test.h>
@@ -171,6 +172,45 @@ static void iotlb_cache_goes_stale(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, e->perm, 1U);
 }
 
+/*
+ * An entry that overlaps none and evicts none goes in quickly, leaving
+ * the cache valid (no generation change); anything else is refused with
+ * -EAGAIN, for the slow path with the queues stopped.
+ */
+static void iotlb_add_quick(struct kunit *test)
+{
+	struct vhn_iotlb *tlb = t_tlb(test, 3);
+	struct vhn_iotlb_cache c = { .gen = U64_MAX };
+	const struct vhn_iotlb_entry *e;
+	u64 gen;
+
+	KUNIT_ASSERT_EQ(test, vhn_iotlb_add(tlb, 0x1000, 0x1fff, T_HVA, 3), 0);
+	KUNIT_ASSERT_NOT_NULL(test, vhn_iotlb_find(tlb, &c, 0x1234));
+	gen = tlb->gen;
+	KUNIT_EXPECT_EQ(test, vhn_iotlb_add_quick(tlb, 0x3000, 0x3fff,
+						  T_HVA + 0x3000, 1), 0);
+	KUNIT_EXPECT_EQ(test, tlb->gen, gen);
+	KUNIT_EXPECT_EQ(test, c.gen, gen);
+	e = vhn_iotlb_find(tlb, &c, 0x3010);
+	KUNIT_ASSERT_NOT_NULL(test, e);
+	KUNIT_EXPECT_EQ(test, t_hva(e, 0x3010), T_HVA + 0x3010);
+	KUNIT_EXPECT_EQ(test, e->perm, 1U);
+	/* Touching an entry, even by one byte, or above last: refused. */
+	KUNIT_EXPECT_EQ(test, vhn_iotlb_add_quick(tlb, 0x1fff, 0x2fff, T_HVA, 3),
+			-EAGAIN);
+	KUNIT_EXPECT_EQ(test, vhn_iotlb_add_quick(tlb, 0x0, U64_MAX, T_HVA, 3),
+			-EAGAIN);
+	KUNIT_EXPECT_EQ(test, vhn_iotlb_add_quick(tlb, 0x5000, 0x4fff, T_HVA, 3),
+			-EFAULT);
+	KUNIT_EXPECT_EQ(test, tlb->nr, 2U);
+	/* The third fills the IOTLB; a fourth would evict: refused. */
+	KUNIT_EXPECT_EQ(test, vhn_iotlb_add_quick(tlb, 0x5000, 0x5fff, T_HVA, 3), 0);
+	KUNIT_EXPECT_EQ(test, vhn_iotlb_add_quick(tlb, 0x7000, 0x7fff, T_HVA, 3),
+			-EAGAIN);
+	KUNIT_EXPECT_EQ(test, tlb->nr, 3U);
+	KUNIT_EXPECT_NULL(test, vhn_iotlb_find(tlb, &c, 0x7000));
+}
+
 static struct kunit_case iotlb_cases[] = {
 	KUNIT_CASE(iotlb_find_overlaps),
 	KUNIT_CASE(iotlb_del_rule),
@@ -178,6 +218,7 @@ static struct kunit_case iotlb_cases[] = {
 	KUNIT_CASE(iotlb_translate),
 	KUNIT_CASE(iotlb_whole_space),
 	KUNIT_CASE(iotlb_cache_goes_stale),
+	KUNIT_CASE(iotlb_add_quick),
 	{}
 };
 
