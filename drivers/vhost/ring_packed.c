@@ -233,6 +233,7 @@ static int vhn_pwalk_indirect(struct vhn_vq *vq, struct vhn_walk *w,
 static noinline void __cold vhn_pprefetch(struct vhn_vq *vq, u16 pos)
 {
 	unsigned int num = vq->num, room, ahead, j, n = 0;
+	u64 want = vq->iotlb_want ?: U64_MAX;
 	struct vring_packed_desc d;
 	bool starts = false;
 	u16 p = pos, flags;
@@ -243,11 +244,13 @@ static noinline void __cold vhn_pprefetch(struct vhn_vq *vq, u16 pos)
 	ahead = vhn_packed_dist(vq->iotlb_ahead, pos, num);
 	if (ahead > room)
 		ahead = 0;
-	for (j = 0; j < room && n < VHN_PACKED_PREFETCH; j++) {
+	for (j = 0; j < room && n < VHN_PACKED_PREFETCH && want; j++) {
 		if (vhn_pdesc_read(vq, p & VHN_PACKED_IDX, &d, p & VHN_PACKED_WRAP,
 				   false) <= 0)
 			break;
 		flags = le16_to_cpu(d.flags);
+		/* RX: only the rest of the frame (vq->iotlb_want). */
+		want -= min_t(u64, want, le32_to_cpu(d.len));
 		if (starts && j >= ahead) {
 			n++;
 			vhn_iotlb_prefetch(vq, le64_to_cpu(d.addr), le32_to_cpu(d.len),

@@ -304,21 +304,22 @@ static int vhn_walk_indirect(struct vhn_vq *vq, struct vhn_walk *w,
 /*
  * Ask for the buffers of the chain at @head (an indirect table's own
  * address, its entries being unreadable until it is mapped), as many as
- * *@budget allows. Reads only; any trouble ends the look-ahead, the
+ * *@budget descriptors and *@want bytes allow. Reads only; any trouble ends the look-ahead, the
  * chain is checked when it is taken.
  */
 static void vhn_prefetch_chain(struct vhn_vq *vq, u16 head,
-			       unsigned int *budget)
+			       unsigned int *budget, u64 *want)
 {
 	struct vring_desc d;
 	unsigned int n = 0;
 	u16 i = head, flags;
 
-	while (*budget && n++ < vq->num) {
+	while (*budget && *want && n++ < vq->num) {
 		(*budget)--;
 		if (i >= vq->num || vhn_desc_read(vq, i, &d))
 			return;
 		flags = vhn16_to_cpu(vq, d.flags);
+		*want -= min_t(u64, *want, vhn32_to_cpu(vq, d.len));
 		vhn_iotlb_prefetch(vq, vhn64_to_cpu(vq, d.addr),
 				   vhn32_to_cpu(vq, d.len),
 				   (flags & (VRING_DESC_F_WRITE | VRING_DESC_F_INDIRECT)) ==
@@ -334,22 +335,27 @@ static void vhn_prefetch_chain(struct vhn_vq *vq, u16 head,
  * of its buffers (a TSO frame's pages are separate mappings) and for
  * those of the next chains already published, instead of one round trip
  * to userspace per buffer. A page is asked for once (vhn_iotlb_miss()).
+ * On RX only the rest of the frame is asked for (@vq->iotlb_want): the
+ * guest posts buffers long before they fill, and in lazy DMA mode its
+ * next global invalidation would throw the early answers away.
  */
 static void vhn_prefetch(struct vhn_vq *vq, u16 head)
 {
 	unsigned int budget = VHN_PREFETCH_DESCS, n;
+	u64 want = vq->iotlb_want ?: U64_MAX;
 	u16 i = vq->last_avail_idx + 1;
 	__virtio16 raw;
 
-	vhn_prefetch_chain(vq, head, &budget);
+	vhn_prefetch_chain(vq, head, &budget, &want);
 	/* Chains asked for by an earlier miss are not walked again. */
 	if ((u16)(vq->iotlb_ahead - i) < (u16)(vq->avail_idx - i))
 		i = vq->iotlb_ahead;
-	for (n = 0; n < VHN_PREFETCH && budget && i != vq->avail_idx; n++, i++) {
+	for (n = 0; n < VHN_PREFETCH && budget && want && i != vq->avail_idx;
+	     n++, i++) {
 		vq->iotlb_ahead = i + 1;
 		if (get_user(raw, &vq->avail->ring[i & (vq->num - 1)]))
 			return;
-		vhn_prefetch_chain(vq, vhn16_to_cpu(vq, raw), &budget);
+		vhn_prefetch_chain(vq, vhn16_to_cpu(vq, raw), &budget, &want);
 	}
 }
 

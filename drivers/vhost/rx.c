@@ -123,6 +123,8 @@ static int vhn_rx_gather(struct vhn_net_vq *nvq, size_t len, int *niov,
 			r = -E2BIG;
 			break;
 		}
+		/* An IOTLB miss asks ahead for this frame's buffers only. */
+		vq->iotlb_want = min_t(size_t, len - have, U32_MAX);
 		r = vhn_ring_get(vq, vq->iov + *niov, VHN_IOV_MAX - *niov, &c);
 		/*
 		 * A chain that does not fit in the iovecs left: the frame is

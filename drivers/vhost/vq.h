@@ -102,6 +102,9 @@ struct vhn_poll {
  *		 a miss (vhn_prefetch()), so that none is asked for twice;
  *		 packed: the position up to which descriptors were looked at
  * @iotlb_asked: the addresses this queue sent a MISS for, not answered yet
+ * @iotlb_want: bytes of buffers the queue still needs when one misses (RX:
+ *		the rest of the frame), 0 for no limit; the look-ahead stops
+ *		there, as buffers needed later may be unmapped again first
  * @ndirty: entries in @dirty
  * @stats: counters, for debugfs and the tracepoints (stats.h)
  * @iov: scratch iovec for one descriptor chain
@@ -155,6 +158,7 @@ struct vhn_vq {
 	struct vhn_iotlb_cache tlb_cache;
 	u16 iotlb_ahead;
 	struct vhn_iotlb_asked iotlb_asked;
+	u32 iotlb_want;
 	unsigned int ndirty;
 	struct vhn_vq_stats stats;
 
