@@ -1,12 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Build a lab kernel (plain, debug or inner) from Debian's
+# Build a lab kernel (plain, debug, inner or inner-iommu) from Debian's
 # linux-source-$LAB_KVER (6.12 unless LAB_KVER=6.1) into the cache outside
 # the repository. Prints the build directory.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-variant=${1:?usage: kernel.sh plain|debug|inner}
+variant=${1:?usage: kernel.sh plain|debug|inner|inner-iommu}
 [ -f "$LAB_DIR/config/$variant.config" ] || die "no fragment for '$variant'"
 
 if [ ! -f "$LAB_SRC/Makefile" ]; then
