@@ -2,8 +2,10 @@
 # Guest job: the main job end to end. A nested QEMU guest on
 # -netdev tap,vhost=on over our module, proven to use it, on split rings
 # and on packed ones (packed=on). lab.e2e=demo
-# adds longer throughput runs, a two-queue run, and upstream's module and
-# vhost=off as controls. Figures go to /results/e2e-summary.txt.
+# adds longer throughput runs, a two-queue run, the guest behind a vIOMMU
+# over both modules, and upstream's module and vhost=off as controls;
+# lab.e2e=viommu runs the vIOMMU rows alone. Figures go to
+# /results/e2e-summary.txt.
 . /lab/jobs/lib.sh
 . /lab/jobs/nested.sh
 
@@ -12,7 +14,7 @@ for arg in $(cat /proc/cmdline); do
 	case "$arg" in lab.e2e=*) mode=${arg#lab.e2e=} ;; esac
 done
 SECS=3
-[ "$mode" = demo ] && SECS=6
+[ "$mode" = demo ] || [ "$mode" = viommu ] && SECS=6
 SUMMARY=/results/e2e-summary.txt
 : >$SUMMARY
 
@@ -210,7 +212,206 @@ dimms() {
 	check "$tag: vhost core unloads" rmmod vhost vhost_iotlb
 }
 
+# The vIOMMU rows (issue 15): the nested guest on q35 with the
+# inner-iommu kernel (ACPI, Intel IOMMU), virtio-net behind a PCIe root
+# port. MODE "on": QEMU's intel-iommu with the device IOTLB, the device
+# with iommu_platform and ATS, so that the rings hold IOVAs and QEMU
+# answers the backend's MISSes and forwards the guest's device-IOTLB
+# invalidations; the guest's own default DMA mode (lazy). "pt": the
+# same with iommu=pt in the guest. "off": the same machine and kernel
+# without the intel-iommu device. QEMU traces its side of the IOTLB
+# (MISS read and answered, the IOVA it translated for it, invalidation
+# descriptors) into qtrace.log.
+viommu_env() {
+	INNER_KERNEL=bzImage-iommu
+	INNER_MACHINE=q35,kernel-irqchip=split
+	INNER_APPEND=intel_iommu=on
+	INNER_ARGS="-device pcie-root-port,id=rp0,chassis=1"
+	INNER_DEV=bus=rp0
+	if [ "$1" != off ]; then
+		INNER_ARGS="-device intel-iommu,intremap=on,device-iotlb=on $INNER_ARGS"
+		INNER_DEV="$INNER_DEV,iommu_platform=on,ats=on"
+	fi
+	[ "$1" = pt ] && INNER_APPEND="$INNER_APPEND iommu=pt"
+	INNER_ARGS="$INNER_ARGS -trace vhost_iotlb_miss -trace vtd_inv_desc -trace vtd_dmar_translate -msg timestamp=on -D /tmp/qtrace.log"
+	rm -f $HOST/tmp/qtrace.log
+}
+
+viommu_env_clear() {
+	INNER_KERNEL='' INNER_MACHINE='' INNER_APPEND='' INNER_ARGS='' INNER_DEV=''
+}
+
+# inner_line KEY: the nested guest's console lines "KEY: ...", values only.
+inner_line() {
+	tr -d '\r' <"$INNER_LOG" | sed -n "s/^$1: //p"
+}
+
+# iotlb_counts: "frames misses updates dev_invalidations iotlb_invalidations
+# pages" so far: frames through tap0 both ways, QEMU's MISSes read (step 1) and
+# answered with an UPDATE (step 2), and the guest's invalidation
+# descriptors, device-IOTLB ones (each an INVALIDATE to the backend) and
+# IOMMU ones, and the 4 KiB pages' worth of bytes through tap0.
+iotlb_counts() {
+	st=/sys/class/net/tap0/statistics
+	f=$(($(cat $st/rx_packets) + $(cat $st/tx_packets)))
+	kb=$((($(cat $st/rx_bytes) + $(cat $st/tx_bytes)) / 4096))
+	cat $HOST/tmp/qtrace.log 2>/dev/null | awk -v f="$f" -v kb="$kb" '
+		/vhost_iotlb_miss/ && /step 1/ { m++ }
+		/vhost_iotlb_miss/ && /step 2/ { u++ }
+		/vtd_inv_desc/ && /type device/ { d++ }
+		/vtd_inv_desc/ && /type iotlb/ { i++ }
+		END { printf "%d %d %d %d %d %d\n", f, m, u, d, i, kb }'
+}
+
+# iperf_counted DIR SECS: iperf DIR SECS, and the IOTLB traffic per frame
+# during it as "per-frame: M misses, U updates, D invalidations" in
+# /tmp/counted.
+iperf_counted() {
+	a=$(iotlb_counts)
+	v=$(iperf "$1" "$2")
+	b=$(iotlb_counts)
+	echo "$a $b" | awk '{ f = $7 - $1; if (f < 1) f = 1; p = $12 - $6; if (p < 1) p = 1
+		printf "%d frames, %d pages (4 KiB moved); per frame %.3f misses, %.3f updates, %.3f device-IOTLB invalidations (%.3f IOMMU ones); %.2f misses per page\n",
+			f, p, ($8 - $2) / f, ($9 - $3) / f, ($10 - $4) / f, ($11 - $5) / f, ($8 - $2) / p }' >/tmp/counted
+	echo "$v"
+}
+
+# run_viommu WHICH MODE: one nested boot of a vIOMMU row over WHICH's
+# module, VIOMMU_REPS repetitions of iperf3 each way. The rates go to
+# /results/viommu-rates.txt ("TAG DIR Mbit/s" a line).
+run_viommu() {
+	which=$1 vmode=$2
+	case $vmode in
+	on) tag=$which-viommu ;;
+	pt) tag=$which-viommu-pt ;;
+	off) tag=$which-q35-noviommu ;;
+	esac
+	stage "nested guest: $tag"
+	if [ ! -f $HOST/tmp/inner/bzImage-iommu ]; then
+		fail "$tag: the inner-iommu kernel is in the initramfs"
+		return
+	fi
+	viommu_env "$vmode"
+	if ! inner_start "$tag" 1 on; then
+		fail "$tag: nested guest boots and pings the outer VM"
+		tail -n 30 "$INNER_LOG"
+		inner_stop
+		viommu_env_clear
+		return
+	fi
+	viommu_env_clear
+	ok "$tag: nested guest boots and pings the outer VM"
+	check "$tag: outer VM pings the nested guest" ping -c 3 -W 2 $INNER_IP
+	prove "$which"
+	guest_features >"/results/features-$tag.txt"
+	pci=$(inner_line inner-pci | tail -n 1)
+	if [ "$vmode" = off ]; then
+		check "$tag: the guest did not negotiate VIRTIO_F_ACCESS_PLATFORM (bit 33)" \
+			test "$(guest_features | cut -c34)" = 0
+		check "$tag: no IOMMU translates eth0 ($pci)" \
+			test -z "$(inner_line inner-iommu-dev)"
+	else
+		check "$tag: the guest negotiated VIRTIO_F_ACCESS_PLATFORM (bit 33)" \
+			test "$(guest_features | cut -c34)" = 1
+		check "$tag: the guest's DMAR unit translates eth0 ($pci)" \
+			eval "inner_line inner-iommu-dev | grep -q '/devices/$pci\$'"
+		want=DMA-FQ
+		[ "$vmode" = pt ] && want=identity
+		check "$tag: eth0's IOMMU domain is $want ($(inner_line inner-iommu-type))" \
+			test "$(inner_line inner-iommu-type)" = $want
+		check "$tag: ATS is enabled on eth0" \
+			test "$(inner_line inner-ats)" = enabled=1
+		inner_line inner-dmesg | grep -i -e 'Default domain' -e 'invalidation policy' \
+			-e 'Virtualization Technology' -e 'remapping' >"/results/dmesg-$tag.txt"
+		check "$tag: the guest kernel says the IOMMU is on (DMAR, default domain)" \
+			grep -q 'Default domain type' "/results/dmesg-$tag.txt"
+	fi
+	workers=$(vhost_workers)
+	# shellcheck disable=SC2086
+	before=$(cpu_ticks $workers)
+	r=1
+	while [ $r -le "$VIOMMU_REPS" ]; do
+		tx=$(iperf_counted tx $SECS)
+		cp /results/iperf-tx.log "/results/iperf-$tag-tx-$r.log"
+		echo "$tag host->guest $r: $(cat /tmp/counted)" >>/results/iotlb-counts.txt
+		rx=$(iperf_counted rx $SECS)
+		cp /results/iperf-rx.log "/results/iperf-$tag-rx-$r.log"
+		echo "$tag guest->host $r: $(cat /tmp/counted)" >>/results/iotlb-counts.txt
+		check "$tag: iperf3 TCP host->guest ($r)" test -n "$tx"
+		check "$tag: iperf3 TCP guest->host ($r)" test -n "$rx"
+		echo "$tag tx ${tx:-0}" >>/results/viommu-rates.txt
+		echo "$tag rx ${rx:-0}" >>/results/viommu-rates.txt
+		note "$tag ($r): host->guest ${tx:-?} Mbit/s, guest->host ${rx:-?} Mbit/s"
+		r=$((r + 1))
+	done
+	# shellcheck disable=SC2086
+	check "$tag: the vhost worker did the work" test "$(cpu_ticks $workers)" -gt "$before"
+	if [ "$which" = ours ]; then
+		sh /lab/bin/vhost-net-stat "$QPID" >"/results/stats-$tag.txt" 2>&1
+		check "$tag: our counters saw the frames both ways" awk \
+			'$1 ~ /^(rx|tx)_frames:$/ && $2 > 0 { n++ } END { exit n < 2 }' \
+			"/results/stats-$tag.txt"
+	fi
+	if [ "$vmode" != off ]; then
+		check "$tag: the device asked QEMU for translations (MISS)" \
+			test "$(iotlb_counts | cut -d' ' -f2)" -gt 0
+		grep "^$tag " /results/iotlb-counts.txt | sed 's/^/  /' >>$SUMMARY
+	fi
+	cp $HOST/tmp/qtrace.log "/results/qtrace-$tag.log" 2>/dev/null
+	inner_stop
+}
+
+# viommu_summary: the mean rate of each vIOMMU row and direction, and the
+# issue's two ratios: ours with the vIOMMU against ours without (goal at
+# least 0.5), and against upstream's module with the vIOMMU (goal 10).
+viommu_summary() {
+	[ -s /results/viommu-rates.txt ] || return 0
+	awk '{ s[$1 " " $2] += $3; n[$1 " " $2]++ }
+	END {
+		for (k in s) m[k] = s[k] / n[k]
+		print "vIOMMU rows, mean Mbit/s (host->guest, guest->host):"
+		split("ours-viommu upstream-viommu ours-q35-noviommu ours-viommu-pt upstream-viommu-pt", t, " ")
+		for (i = 1; i <= 5; i++)
+			if ((t[i] " tx") in m)
+				printf "  %-20s %8.2f %8.2f\n", t[i], m[t[i] " tx"], m[t[i] " rx"]
+		split("tx rx", d, " ")
+		for (j = 1; j <= 2; j++) {
+			o = m["ours-viommu " d[j]]; w = m["ours-q35-noviommu " d[j]]; u = m["upstream-viommu " d[j]]
+			printf "  %s: ours-viommu/ours-noviommu %s (goal >= 0.5), ours-viommu/upstream-viommu %s (goal >= 10)\n",
+				d[j] == "tx" ? "host->guest" : "guest->host",
+				w > 0 ? sprintf("%.2f", o / w) : "?", u > 0 ? sprintf("%.1f", o / u) : "?"
+		}
+	}' /results/viommu-rates.txt | tee -a $SUMMARY
+}
+
+VIOMMU_REPS=1
+for arg in $(cat /proc/cmdline); do
+	case "$arg" in lab.e2e.reps=*) VIOMMU_REPS=${arg#lab.e2e.reps=} ;; esac
+done
+VIOMMU_PT=0
+grep -q 'lab.e2e.pt=1' /proc/cmdline && VIOMMU_PT=1
+: >/results/viommu-rates.txt
+: >/results/iotlb-counts.txt
+
 check "host root mounted for the nested QEMU" host_setup
+
+# lab.e2e=viommu: the vIOMMU rows alone (lab.e2e.reps=N repetitions,
+# lab.e2e.pt=1 adds the iommu=pt rows).
+if [ "$mode" = viommu ]; then
+	check "load our vhost_net" load_ours
+	run_viommu ours on
+	run_viommu ours off
+	[ "$VIOMMU_PT" = 1 ] && run_viommu ours pt
+	check "unload our vhost_net" unload_ours
+	check "load upstream vhost_net" load_upstream
+	run_viommu upstream on
+	[ "$VIOMMU_PT" = 1 ] && run_viommu upstream pt
+	check "unload upstream vhost_net" unload_upstream
+	viommu_summary
+	stage "done: $NTEST checks, $NFAIL failed"
+	[ "$NFAIL" = 0 ]
+	exit
+fi
 
 stage "e2e with our module"
 check "load our vhost_net" load_ours
@@ -218,6 +419,10 @@ run ours 1 on
 [ "$mode" = demo ] && run ours 2 on
 run_packed
 dimms
+if [ "$mode" = demo ]; then
+	run_viommu ours on
+	run_viommu ours off
+fi
 check "unload our vhost_net" unload_ours
 
 # The control: the same run on upstream's module. A nested boot takes
@@ -227,10 +432,12 @@ if [ "$mode" = demo ]; then
 	check "load upstream vhost_net" load_upstream
 	run upstream 1 on
 	run upstream 1 off
+	run_viommu upstream on
 	check "ours and upstream's module give the guest the same virtio features" \
 		same_features ours-q1-vhoston upstream-q1-vhoston
 	check "unload upstream vhost_net" unload_upstream
 fi
 
+viommu_summary
 stage "done: $NTEST checks, $NFAIL failed"
 [ "$NFAIL" = 0 ]

@@ -16,12 +16,15 @@ host_setup() {
 	mount -t tmpfs tmpfs $HOST/tmp && mount -t tmpfs tmpfs $HOST/run || return 1
 	mkdir -p $HOST/tmp/inner
 	cp /lab/inner/bzImage /lab/inner/initrd $HOST/tmp/inner/
+	# The kernel with ACPI and the Intel IOMMU, for the vIOMMU rows.
+	[ ! -f /lab/inner/bzImage-iommu ] || cp /lab/inner/bzImage-iommu $HOST/tmp/inner/
 }
 
 # inner_start TAG QUEUES VHOST: boot the nested guest behind tap0, with
 # INNER_MEM (QEMU's -m, default 256), INNER_ARGS (more QEMU arguments),
-# INNER_DEV (more virtio-net-pci properties, e.g. packed=on) and
-# INNER_APPEND (more of the nested kernel's command line).
+# INNER_DEV (more virtio-net-pci properties, e.g. packed=on),
+# INNER_APPEND (more of the nested kernel's command line), INNER_MACHINE
+# (QEMU's -machine) and INNER_KERNEL (a kernel under /tmp/inner).
 inner_start() {
 	tag=$1 queues=$2 vhost=$3
 	netdev="tap,id=n0,ifname=tap0,script=no,downscript=no"
@@ -51,8 +54,9 @@ inner_start() {
 	[ -f $HOST/usr/share/qemu/qboot.rom ] && bios="-bios /usr/share/qemu/qboot.rom"
 	# shellcheck disable=SC2086
 	chroot $HOST qemu-system-x86_64 -accel tcg $bios -m "${INNER_MEM:-256}" -smp $smp \
+		${INNER_MACHINE:+-machine $INNER_MACHINE} \
 		-nographic -no-reboot -nodefaults -serial stdio ${INNER_ARGS:-} \
-		-kernel /tmp/inner/bzImage -initrd /tmp/inner/initrd \
+		-kernel "/tmp/inner/${INNER_KERNEL:-bzImage}" -initrd /tmp/inner/initrd \
 		-append "console=ttyS0 panic=-1 quiet ${INNER_APPEND:-}" \
 		-netdev "$netdev" -device "$dev" -monitor pipe:/tmp/mon \
 		</dev/null >"$INNER_LOG" 2>&1 &
