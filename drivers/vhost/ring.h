@@ -109,6 +109,13 @@ void vhn_ring_log_start(struct vhn_vq *vq);
 bool vhn_ring_signal(struct vhn_vq *vq);
 void vhn_ring_fail(struct vhn_vq *vq, enum vhn_ring_err why);
 
+/* Fail the ring and hand back @err, to keep the layouts' error paths one line. */
+static inline int vhn_ring_bad(struct vhn_vq *vq, int err, enum vhn_ring_err why)
+{
+	vhn_ring_fail(vq, why);
+	return err;
+}
+
 static inline int vhn_ring_get(struct vhn_vq *vq, struct iovec *iov, unsigned int iov_max,
 			       struct vhn_chain *chain)
 {

@@ -63,12 +63,6 @@ static struct vring_packed_desc_event __user *vhn_device_area(const struct vhn_v
 	return (struct vring_packed_desc_event __user *)vq->used;
 }
 
-static int vhn_pbad(struct vhn_vq *vq, int err, enum vhn_ring_err why)
-{
-	vhn_ring_fail(vq, why);
-	return err;
-}
-
 /**
  * vhn_packed_start() - check a packed ring before a backend runs it
  * @vq: the virtqueue, configured by the SET_VRING_* ioctls
@@ -135,7 +129,7 @@ static int vhn_pavail_at(struct vhn_vq *vq, u16 pos)
 	__le16 raw;
 
 	if (unlikely(get_user(raw, &vhn_pring(vq)[pos & VHN_PACKED_IDX].flags)))
-		return vhn_pbad(vq, -EFAULT, VHN_RING_ERR_DESC_READ);
+		return vhn_ring_bad(vq, -EFAULT, VHN_RING_ERR_DESC_READ);
 	return vhn_packed_avail(le16_to_cpu(raw), pos & VHN_PACKED_WRAP);
 }
 
@@ -189,26 +183,26 @@ static int vhn_pwalk_indirect(struct vhn_vq *vq, struct vhn_walk *w,
 	int nseg, r;
 
 	if (!len || len % sizeof(d))
-		return vhn_pbad(vq, -EINVAL, VHN_RING_ERR_INDIRECT_SIZE);
+		return vhn_ring_bad(vq, -EINVAL, VHN_RING_ERR_INDIRECT_SIZE);
 	count = len / sizeof(d);
 	if (count > VHN_PACKED_INDIRECT_MAX)
-		return vhn_pbad(vq, -EINVAL, VHN_RING_ERR_INDIRECT_TOO_LONG);
+		return vhn_ring_bad(vq, -EINVAL, VHN_RING_ERR_INDIRECT_TOO_LONG);
 
 	nseg = vhn_vq_translate(vq, le64_to_cpu(ind->addr), len,
 				VHOST_ACCESS_RO, seg, ARRAY_SIZE(seg));
 	if (nseg == -EAGAIN)
 		return nseg;
 	if (nseg == -EPERM)
-		return vhn_pbad(vq, -EFAULT, VHN_RING_ERR_IOTLB_PERM);
+		return vhn_ring_bad(vq, -EFAULT, VHN_RING_ERR_IOTLB_PERM);
 	if (nseg == -ENOBUFS)
-		return vhn_pbad(vq, -EINVAL, VHN_RING_ERR_INDIRECT_PIECES);
+		return vhn_ring_bad(vq, -EINVAL, VHN_RING_ERR_INDIRECT_PIECES);
 	if (nseg < 0)
-		return vhn_pbad(vq, -EFAULT, VHN_RING_ERR_INDIRECT_ADDRESS);
+		return vhn_ring_bad(vq, -EFAULT, VHN_RING_ERR_INDIRECT_ADDRESS);
 	iov_iter_init(&it, ITER_SOURCE, seg, nseg, len);
 
 	for (i = 0; i < count; i++) {
 		if (copy_from_iter(&d, sizeof(d), &it) != sizeof(d))
-			return vhn_pbad(vq, -EFAULT, VHN_RING_ERR_INDIRECT_READ);
+			return vhn_ring_bad(vq, -EFAULT, VHN_RING_ERR_INDIRECT_READ);
 		r = vhn_walk_buf(vq, w, le64_to_cpu(d.addr), le32_to_cpu(d.len),
 				 le16_to_cpu(d.flags) & VRING_DESC_F_WRITE);
 		if (r)
@@ -302,7 +296,7 @@ int vhn_packed_get(struct vhn_vq *vq, struct iovec *iov, unsigned int iov_max,
 	i = pos & VHN_PACKED_IDX;
 	r = vhn_pdesc_read(vq, i, &d, pos & VHN_PACKED_WRAP, false);
 	if (unlikely(r < 0))
-		return vhn_pbad(vq, -EFAULT, VHN_RING_ERR_DESC_READ);
+		return vhn_ring_bad(vq, -EFAULT, VHN_RING_ERR_DESC_READ);
 	if (!r)
 		return 0;
 	room = num - vhn_packed_dist(pos, vq->last_used_idx, num);
@@ -310,16 +304,16 @@ int vhn_packed_get(struct vhn_vq *vq, struct iovec *iov, unsigned int iov_max,
 	*chain = (struct vhn_chain){};
 	for (;;) {
 		if (unlikely(++n > room))
-			return vhn_pbad(vq, -EINVAL, room == num ?
+			return vhn_ring_bad(vq, -EINVAL, room == num ?
 					VHN_RING_ERR_PACKED_CHAIN_LONG :
 					VHN_RING_ERR_PACKED_IN_FLIGHT);
 		if (n > 1 && unlikely(vhn_pdesc_read(vq, i, &d, false, true) < 0))
-			return vhn_pbad(vq, -EFAULT, VHN_RING_ERR_DESC_READ);
+			return vhn_ring_bad(vq, -EFAULT, VHN_RING_ERR_DESC_READ);
 		flags = le16_to_cpu(d.flags);
 		if (flags & VRING_DESC_F_INDIRECT) {
 			/* A table ends its chain (2.8.7). */
 			if (flags & VRING_DESC_F_NEXT)
-				return vhn_pbad(vq, -EINVAL, VHN_RING_ERR_PACKED_IND_NEXT);
+				return vhn_ring_bad(vq, -EINVAL, VHN_RING_ERR_PACKED_IND_NEXT);
 			r = vhn_pwalk_indirect(vq, &w, &d, &entries);
 		} else {
 			r = vhn_walk_buf(vq, &w, le64_to_cpu(d.addr),
@@ -339,7 +333,7 @@ int vhn_packed_get(struct vhn_vq *vq, struct iovec *iov, unsigned int iov_max,
 
 	id = le16_to_cpu(d.id);
 	if (unlikely(id >= num))
-		return vhn_pbad(vq, -EINVAL, VHN_RING_ERR_PACKED_ID_RANGE);
+		return vhn_ring_bad(vq, -EINVAL, VHN_RING_ERR_PACKED_ID_RANGE);
 	chain->head = id | n << 16;
 	chain->descs = n + entries;
 	vq->taken_at[vq->taken++ % ARRAY_SIZE(vq->taken_at)] = pos;
@@ -446,17 +440,17 @@ int vhn_packed_put(struct vhn_vq *vq, const struct vhn_used *used,
 	if (!n)
 		return 0;
 	if (unlikely(!vhn_meta_ready(vq)))
-		return vhn_pbad(vq, -EFAULT, VHN_RING_ERR_USED_WRITE);
+		return vhn_ring_bad(vq, -EFAULT, VHN_RING_ERR_USED_WRITE);
 	held = vhn_packed_dist(vq->last_avail_idx, first, num);
 	for (i = 0; i < n; i++) {
 		ndescs = used[i].id >> 16;
 		/* Only what was taken can come back. */
 		if (unlikely(!ndescs || ndescs > held - moved))
-			return vhn_pbad(vq, -EINVAL, VHN_RING_ERR_USED_TOO_MANY);
+			return vhn_ring_bad(vq, -EINVAL, VHN_RING_ERR_USED_TOO_MANY);
 		moved += ndescs;
 	}
 	if (vhn_pused_write(vq, first, moved, used, n))
-		return vhn_pbad(vq, -EFAULT, VHN_RING_ERR_USED_WRITE);
+		return vhn_ring_bad(vq, -EFAULT, VHN_RING_ERR_USED_WRITE);
 	/*
 	 * Everything before the flags that publish it: pairs with the
 	 * driver's read barrier after it sees a used descriptor's flags.
@@ -464,9 +458,9 @@ int vhn_packed_put(struct vhn_vq *vq, const struct vhn_used *used,
 	smp_wmb();
 	flags = cpu_to_le16(vhn_packed_used_flags(first & VHN_PACKED_WRAP));
 	if (put_user(flags, &vhn_pring(vq)[first & VHN_PACKED_IDX].flags))
-		return vhn_pbad(vq, -EFAULT, VHN_RING_ERR_USED_WRITE);
+		return vhn_ring_bad(vq, -EFAULT, VHN_RING_ERR_USED_WRITE);
 	if (unlikely(vq->log_used) && vhn_plog_used(vq, first, moved))
-		return vhn_pbad(vq, -EFAULT, VHN_RING_ERR_LOG_WRITE);
+		return vhn_ring_bad(vq, -EFAULT, VHN_RING_ERR_LOG_WRITE);
 	pos = vhn_packed_move(first, moved, num);
 	/* As on the split ring: a lap since the last signal blinds it. */
 	if (unlikely(vhn_packed_dist(pos, vq->signalled_used, num) < moved))
@@ -499,7 +493,7 @@ int vhn_packed_put_in_order(struct vhn_vq *vq, const struct vhn_used *last,
 	if (!n)
 		return 0;
 	if (unlikely(n > h || vq->taken_at[(vq->taken - n) % h] != vq->last_used_idx))
-		return vhn_pbad(vq, -EINVAL, VHN_RING_ERR_USED_TOO_MANY);
+		return vhn_ring_bad(vq, -EINVAL, VHN_RING_ERR_USED_TOO_MANY);
 	moved = vhn_packed_dist(vq->last_avail_idx, vq->last_used_idx, vq->num);
 	one.id = (last->id & 0xffff) | moved << 16;
 	one.len = last->len;

@@ -64,13 +64,6 @@ static __virtio16 __user *vhn_avail_event(const struct vhn_vq *vq)
 	return (__virtio16 __user *)&vq->used->ring[vq->num];
 }
 
-/* Fail the ring and hand back @err, to keep the error paths one line. */
-static int vhn_bad(struct vhn_vq *vq, int err, enum vhn_ring_err why)
-{
-	vhn_ring_fail(vq, why);
-	return err;
-}
-
 /**
  * vhn_meta_reload() - translate a ring's parts again (vhn_meta_ready())
  * @vq: the virtqueue, with the IOTLB, its ring pointers stale
@@ -185,11 +178,11 @@ static int vhn_avail_fetch(struct vhn_vq *vq)
 	u16 idx;
 
 	if (unlikely(get_user(raw, &vq->avail->idx)))
-		return vhn_bad(vq, -EFAULT, VHN_RING_ERR_AVAIL_IDX_READ);
+		return vhn_ring_bad(vq, -EFAULT, VHN_RING_ERR_AVAIL_IDX_READ);
 	idx = vhn16_to_cpu(vq, raw);
 	/* The driver cannot have more than the whole ring outstanding. */
 	if (unlikely((u16)(idx - vq->last_avail_idx) > vq->num))
-		return vhn_bad(vq, -EINVAL, VHN_RING_ERR_AVAIL_IDX_AHEAD);
+		return vhn_ring_bad(vq, -EINVAL, VHN_RING_ERR_AVAIL_IDX_AHEAD);
 	vq->avail_idx = idx;
 	if (idx == vq->last_avail_idx)
 		return 0;
@@ -251,41 +244,41 @@ static int vhn_walk_indirect(struct vhn_vq *vq, struct vhn_walk *w,
 	u16 flags;
 
 	if (!len || len % sizeof(d))
-		return vhn_bad(vq, -EINVAL, VHN_RING_ERR_INDIRECT_SIZE);
+		return vhn_ring_bad(vq, -EINVAL, VHN_RING_ERR_INDIRECT_SIZE);
 	count = len / sizeof(d);
 	if (count > VHN_INDIRECT_MAX)
-		return vhn_bad(vq, -EINVAL, VHN_RING_ERR_INDIRECT_TOO_LONG);
+		return vhn_ring_bad(vq, -EINVAL, VHN_RING_ERR_INDIRECT_TOO_LONG);
 
 	nseg = vhn_vq_translate(vq, vhn64_to_cpu(vq, ind->addr), len,
 				VHOST_ACCESS_RO, seg, ARRAY_SIZE(seg));
 	if (nseg == -EAGAIN)
 		return nseg;
 	if (nseg == -EPERM)
-		return vhn_bad(vq, -EFAULT, VHN_RING_ERR_IOTLB_PERM);
+		return vhn_ring_bad(vq, -EFAULT, VHN_RING_ERR_IOTLB_PERM);
 	if (nseg == -ENOBUFS)
-		return vhn_bad(vq, -EINVAL, VHN_RING_ERR_INDIRECT_PIECES);
+		return vhn_ring_bad(vq, -EINVAL, VHN_RING_ERR_INDIRECT_PIECES);
 	if (nseg < 0)
-		return vhn_bad(vq, -EFAULT, VHN_RING_ERR_INDIRECT_ADDRESS);
+		return vhn_ring_bad(vq, -EFAULT, VHN_RING_ERR_INDIRECT_ADDRESS);
 	/* Copy from the table's host addresses: may fault, so outside RCU. */
 	iov_iter_init(&it, ITER_SOURCE, seg, nseg, len);
 
 	for (;;) {
 		/* Visiting more entries than the table has means a loop. */
 		if (++found > count)
-			return vhn_bad(vq, -EINVAL, VHN_RING_ERR_INDIRECT_LOOP);
+			return vhn_ring_bad(vq, -EINVAL, VHN_RING_ERR_INDIRECT_LOOP);
 		if (!w->indirect_left--)
-			return vhn_bad(vq, -EINVAL, VHN_RING_ERR_INDIRECT_BUDGET);
+			return vhn_ring_bad(vq, -EINVAL, VHN_RING_ERR_INDIRECT_BUDGET);
 		if (i != pos) {
 			iov_iter_init(&it, ITER_SOURCE, seg, nseg, len);
 			iov_iter_advance(&it, (size_t)i * sizeof(d));
 		}
 		if (copy_from_iter(&d, sizeof(d), &it) != sizeof(d))
-			return vhn_bad(vq, -EFAULT, VHN_RING_ERR_INDIRECT_READ);
+			return vhn_ring_bad(vq, -EFAULT, VHN_RING_ERR_INDIRECT_READ);
 		pos = i + 1;
 		flags = vhn16_to_cpu(vq, d.flags);
 		/* Only one table per descriptor (2.7.5.3.1). */
 		if (flags & VRING_DESC_F_INDIRECT)
-			return vhn_bad(vq, -EINVAL, VHN_RING_ERR_INDIRECT_NESTED);
+			return vhn_ring_bad(vq, -EINVAL, VHN_RING_ERR_INDIRECT_NESTED);
 		r = vhn_walk_add(vq, w, &d, flags);
 		if (r)
 			return r;
@@ -293,7 +286,7 @@ static int vhn_walk_indirect(struct vhn_vq *vq, struct vhn_walk *w,
 			return 0;
 		i = vhn16_to_cpu(vq, d.next);
 		if (i >= count)
-			return vhn_bad(vq, -EINVAL, VHN_RING_ERR_INDIRECT_NEXT);
+			return vhn_ring_bad(vq, -EINVAL, VHN_RING_ERR_INDIRECT_NEXT);
 	}
 }
 
@@ -412,18 +405,18 @@ int vhn_split_get(struct vhn_vq *vq, struct iovec *iov, unsigned int iov_max,
 
 	if (unlikely(get_user(raw, &vq->avail->ring[vq->last_avail_idx &
 						      (vq->num - 1)])))
-		return vhn_bad(vq, -EFAULT, VHN_RING_ERR_AVAIL_READ);
+		return vhn_ring_bad(vq, -EFAULT, VHN_RING_ERR_AVAIL_READ);
 	i = vhn16_to_cpu(vq, raw);
 	if (unlikely(i >= vq->num))
-		return vhn_bad(vq, -EINVAL, VHN_RING_ERR_HEAD_RANGE);
+		return vhn_ring_bad(vq, -EINVAL, VHN_RING_ERR_HEAD_RANGE);
 
 	*chain = (struct vhn_chain){ .head = i };
 	for (;;) {
 		/* A chain has at most num descriptors: more means a loop. */
 		if (unlikely(++found > vq->num))
-			return vhn_bad(vq, -EINVAL, VHN_RING_ERR_CHAIN_LOOP);
+			return vhn_ring_bad(vq, -EINVAL, VHN_RING_ERR_CHAIN_LOOP);
 		if (unlikely(vhn_desc_read(vq, i, &d)))
-			return vhn_bad(vq, -EFAULT, VHN_RING_ERR_DESC_READ);
+			return vhn_ring_bad(vq, -EFAULT, VHN_RING_ERR_DESC_READ);
 		flags = vhn16_to_cpu(vq, d.flags);
 		if (flags & VRING_DESC_F_INDIRECT)
 			r = vhn_walk_indirect(vq, &w, &d);
@@ -437,7 +430,7 @@ int vhn_split_get(struct vhn_vq *vq, struct iovec *iov, unsigned int iov_max,
 			break;
 		i = vhn16_to_cpu(vq, d.next);
 		if (unlikely(i >= vq->num))
-			return vhn_bad(vq, -EINVAL, VHN_RING_ERR_NEXT_RANGE);
+			return vhn_ring_bad(vq, -EINVAL, VHN_RING_ERR_NEXT_RANGE);
 	}
 
 	chain->descs = found + VHN_INDIRECT_MAX - w.indirect_left;
@@ -548,23 +541,23 @@ static int vhn_used_publish(struct vhn_vq *vq, const struct vhn_used *used,
 	 * before we gave them back: its bug, so the ring breaks, no WARN.
 	 */
 	if (unlikely(n > vq->num))
-		return vhn_bad(vq, -EINVAL, VHN_RING_ERR_USED_TOO_MANY);
+		return vhn_ring_bad(vq, -EINVAL, VHN_RING_ERR_USED_TOO_MANY);
 	if (!n)
 		return 0;
 	if (unlikely(!vhn_meta_ready(vq)))
-		return vhn_bad(vq, -EFAULT, VHN_RING_ERR_USED_WRITE);
+		return vhn_ring_bad(vq, -EFAULT, VHN_RING_ERR_USED_WRITE);
 	if (vhn_used_write(vq, pos, used, first) ||
 	    vhn_used_write(vq, 0, used + first, nw - first))
-		return vhn_bad(vq, -EFAULT, VHN_RING_ERR_USED_WRITE);
+		return vhn_ring_bad(vq, -EFAULT, VHN_RING_ERR_USED_WRITE);
 	/*
 	 * The entries must be visible before the index that covers them:
 	 * pairs with the driver's read barrier after reading used->idx.
 	 */
 	smp_wmb();
 	if (put_user(cpu_to_vhn16(vq, new), &vq->used->idx))
-		return vhn_bad(vq, -EFAULT, VHN_RING_ERR_USED_IDX_WRITE);
+		return vhn_ring_bad(vq, -EFAULT, VHN_RING_ERR_USED_IDX_WRITE);
 	if (unlikely(vq->log_used) && vhn_log_used_put(vq, pos, nw))
-		return vhn_bad(vq, -EFAULT, VHN_RING_ERR_LOG_WRITE);
+		return vhn_ring_bad(vq, -EFAULT, VHN_RING_ERR_LOG_WRITE);
 
 	/*
 	 * vhn_need_event() compares indices modulo 2^16, so it only works

@@ -17,12 +17,6 @@
 #include "ring.h"
 #include "vq.h"
 
-static inline int vhn_walk_bad(struct vhn_vq *vq, int err, enum vhn_ring_err why)
-{
-	vhn_ring_fail(vq, why);
-	return err;
-}
-
 /**
  * vhn_walk_buf() - add one buffer to the chain being taken
  * @vq: the virtqueue
@@ -49,11 +43,11 @@ static __always_inline int vhn_walk_buf(struct vhn_vq *vq, struct vhn_walk *w,
 	if (write)
 		w->writable = true;
 	else if (w->writable)
-		return vhn_walk_bad(vq, -EINVAL, VHN_RING_ERR_READ_AFTER_WRITE);
+		return vhn_ring_bad(vq, -EINVAL, VHN_RING_ERR_READ_AFTER_WRITE);
 	/* Lengths are reported in u32s; a chain past 4 GiB is not ours. */
 	w->total += len;
 	if (w->total > U32_MAX)
-		return vhn_walk_bad(vq, -EINVAL, VHN_RING_ERR_CHAIN_TOO_LONG);
+		return vhn_ring_bad(vq, -EINVAL, VHN_RING_ERR_CHAIN_TOO_LONG);
 	if (!len)
 		return 0;
 	if (used >= w->iov_max)
@@ -65,9 +59,9 @@ static __always_inline int vhn_walk_buf(struct vhn_vq *vq, struct vhn_walk *w,
 	if (r == -ENOBUFS || r == -EAGAIN)
 		return r;
 	if (r == -EPERM)
-		return vhn_walk_bad(vq, -EFAULT, VHN_RING_ERR_IOTLB_PERM);
+		return vhn_ring_bad(vq, -EFAULT, VHN_RING_ERR_IOTLB_PERM);
 	if (r < 0)
-		return vhn_walk_bad(vq, -EFAULT, VHN_RING_ERR_BUFFER_ADDRESS);
+		return vhn_ring_bad(vq, -EFAULT, VHN_RING_ERR_BUFFER_ADDRESS);
 
 	if (!write) {
 		c->out += r;
@@ -81,7 +75,7 @@ static __always_inline int vhn_walk_buf(struct vhn_vq *vq, struct vhn_walk *w,
 	if (!vq->dev->iotlb.tlb) {
 		/* One entry per descriptor, and each has an iovec. */
 		if (vq->ndirty >= ARRAY_SIZE(vq->dirty))
-			return vhn_walk_bad(vq, -EINVAL, VHN_RING_ERR_LOG_TOO_MANY);
+			return vhn_ring_bad(vq, -EINVAL, VHN_RING_ERR_LOG_TOO_MANY);
 		vq->dirty[vq->ndirty].gpa = addr;
 		vq->dirty[vq->ndirty++].len = len;
 		return 0;
@@ -91,7 +85,7 @@ static __always_inline int vhn_walk_buf(struct vhn_vq *vq, struct vhn_walk *w,
 	 * vhn_log_chains() maps back to GPAs.
 	 */
 	if (vq->ndirty + r > ARRAY_SIZE(vq->dirty))
-		return vhn_walk_bad(vq, -EINVAL, VHN_RING_ERR_LOG_TOO_MANY);
+		return vhn_ring_bad(vq, -EINVAL, VHN_RING_ERR_LOG_TOO_MANY);
 	for (i = 0; i < r; i++) {
 		vq->dirty[vq->ndirty].gpa = (unsigned long)w->iov[used + i].iov_base;
 		vq->dirty[vq->ndirty++].len = w->iov[used + i].iov_len;
