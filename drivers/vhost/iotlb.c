@@ -52,8 +52,14 @@ static void vhn_iotlb_unlink(struct vhn_iotlb *tlb, struct vhn_iotlb_entry *e)
 	tlb->gen++;
 }
 
-static void vhn_iotlb_link(struct vhn_iotlb *tlb, struct vhn_iotlb_entry *e)
+/* Fill @e with the mapping and put it in the tree and the FIFO. */
+static void vhn_iotlb_link(struct vhn_iotlb *tlb, struct vhn_iotlb_entry *e,
+			   u64 start, u64 last, u64 hva, u32 perm)
 {
+	e->start = start;
+	e->last = last;
+	e->hva = hva;
+	e->perm = perm;
 	spin_lock(&tlb->lock);
 	vhn_itree_insert(e, &tlb->root);
 	spin_unlock(&tlb->lock);
@@ -106,11 +112,7 @@ int vhn_iotlb_add(struct vhn_iotlb *tlb, u64 start, u64 last, u64 hva,
 		if (!e)
 			return -ENOMEM;
 	}
-	e->start = start;
-	e->last = last;
-	e->hva = hva;
-	e->perm = perm;
-	vhn_iotlb_link(tlb, e);
+	vhn_iotlb_link(tlb, e, start, last, hva, perm);
 	tlb->gen++;
 	return 0;
 }
@@ -154,11 +156,7 @@ int vhn_iotlb_add_quick(struct vhn_iotlb *tlb, u64 start, u64 last, u64 hva,
 	e = kmalloc(sizeof(*e), GFP_KERNEL_ACCOUNT);
 	if (!e)
 		return -ENOMEM;
-	e->start = start;
-	e->last = last;
-	e->hva = hva;
-	e->perm = perm;
-	vhn_iotlb_link(tlb, e);
+	vhn_iotlb_link(tlb, e, start, last, hva, perm);
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(vhn_iotlb_add_quick);
