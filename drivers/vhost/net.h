@@ -90,7 +90,7 @@ void vhn_net_tx(struct vhn_net_vq *nvq);
 /* tx_batch.c */
 bool vhn_tx_batch_ok(const struct socket *sock);
 int vhn_tx_batch_add(struct vhn_net_vq *nvq, struct socket *sock,
-		     struct iov_iter *from);
+		     const struct iovec *iov, unsigned int niov, size_t total);
 void vhn_tx_batch_flush(struct vhn_net_vq *nvq, struct socket *sock);
 
 /* rx.c */

@@ -22,27 +22,17 @@ static void vhn_tx_wait_room(struct vhn_net_vq *nvq, struct socket *sock)
 }
 
 /*
- * Send one chain, or add it to the batch when @batch. Returns 0 when the
- * chain is done with (sent, batched or dropped), -EAGAIN when the socket
- * had no room (the chain goes back), or another negative errno when the
- * ring is broken.
+ * Send one chain with a sendmsg of its own. Returns 0 when the chain is
+ * done with (sent or dropped), -EAGAIN when the socket had no room.
  */
-static int vhn_tx_one(struct vhn_net_vq *nvq, struct socket *sock,
-		      const struct vhn_chain *c, bool batch)
+static int vhn_tx_send(struct vhn_net_vq *nvq, struct socket *sock,
+		       const struct vhn_chain *c)
 {
 	struct vhn_vq *vq = &nvq->vq;
 	struct msghdr msg = { .msg_flags = MSG_DONTWAIT };
 	size_t len;
 	int err;
 
-	if (c->in) {
-		vhn_ring_fail(vq, VHN_RING_ERR_TX_WRITABLE);
-		return -EINVAL;
-	}
-	if (c->out_len <= nvq->hdr.vhost_hlen) {
-		vhn_ring_fail(vq, VHN_RING_ERR_TX_SHORT);
-		return -EINVAL;
-	}
 	iov_iter_init(&msg.msg_iter, ITER_SOURCE, vq->iov, c->out, c->out_len);
 	/*
 	 * Under VHOST_NET_F_VIRTIO_NET_HDR the header is ours to drop; the
@@ -50,19 +40,6 @@ static int vhn_tx_one(struct vhn_net_vq *nvq, struct socket *sock,
 	 */
 	if (nvq->hdr.vhost_hlen)
 		iov_iter_advance(&msg.msg_iter, nvq->hdr.vhost_hlen);
-	if (batch) {
-		err = vhn_tx_batch_add(nvq, sock, &msg.msg_iter);
-		if (err && err != -ENOSPC)
-			vhn_stat_drop(&vq->stats, err == -EINVAL ? VHN_DROP_BAD_HEADER :
-				      VHN_DROP_FAULT, 1);
-		if (err != -ENOSPC) {
-			if (nvq->ntxq == VHN_NET_BATCH)
-				vhn_tx_batch_flush(nvq, sock);
-			return 0;
-		}
-		/* It goes alone, and after the frames before it. */
-		vhn_tx_batch_flush(nvq, sock);
-	}
 	len = iov_iter_count(&msg.msg_iter);
 	err = sock->ops->sendmsg(sock, &msg, len);
 	if (err == -EAGAIN || err == -ENOMEM || err == -ENOBUFS)
@@ -76,6 +53,42 @@ static int vhn_tx_one(struct vhn_net_vq *nvq, struct socket *sock,
 		vhn_stat_tx_frame(&vq->stats, len - nvq->hdr.sock_hlen);
 	}
 	return 0;
+}
+
+/*
+ * Send one chain, or add it to the batch when @batch. Returns 0 when the
+ * chain is done with (sent, batched or dropped), -EAGAIN when the socket
+ * had no room (the chain goes back), or another negative errno when the
+ * ring is broken.
+ */
+static int vhn_tx_one(struct vhn_net_vq *nvq, struct socket *sock,
+		      const struct vhn_chain *c, bool batch)
+{
+	struct vhn_vq *vq = &nvq->vq;
+	int err;
+
+	if (c->in) {
+		vhn_ring_fail(vq, VHN_RING_ERR_TX_WRITABLE);
+		return -EINVAL;
+	}
+	if (c->out_len <= nvq->hdr.vhost_hlen) {
+		vhn_ring_fail(vq, VHN_RING_ERR_TX_SHORT);
+		return -EINVAL;
+	}
+	if (batch) {
+		err = vhn_tx_batch_add(nvq, sock, vq->iov, c->out, c->out_len);
+		if (err && err != -ENOSPC)
+			vhn_stat_drop(&vq->stats, err == -EINVAL ? VHN_DROP_BAD_HEADER :
+				      VHN_DROP_FAULT, 1);
+		if (err != -ENOSPC) {
+			if (nvq->ntxq == VHN_NET_BATCH)
+				vhn_tx_batch_flush(nvq, sock);
+			return 0;
+		}
+		/* It goes alone, and after the frames before it. */
+		vhn_tx_batch_flush(nvq, sock);
+	}
+	return vhn_tx_send(nvq, sock, c);
 }
 
 static bool vhn_tx_ready(struct vhn_vq *vq)

@@ -54,29 +54,49 @@ static unsigned int vhn_tx_pad(const struct vhn_net_vq *nvq,
 	return SKB_DATA_ALIGN(pad);
 }
 
+/*
+ * Copy @n bytes of the chain @iov (@niov pieces), from byte @skip on, to
+ * @dst. A small frame is nearly always one piece: that case is one user
+ * copy, without an iov_iter to build and walk.
+ */
+static int vhn_tx_copy(void *dst, const struct iovec *iov, unsigned int niov,
+		       size_t total, size_t skip, size_t n)
+{
+	struct iov_iter from;
+
+	if (likely(niov == 1))
+		return copy_from_user(dst, (u8 __user *)iov->iov_base + skip, n) ?
+		       -EFAULT : 0;
+	iov_iter_init(&from, ITER_SOURCE, iov, niov, total);
+	iov_iter_advance(&from, skip);
+	return copy_from_iter(dst, n, &from) == n ? 0 : -EFAULT;
+}
+
 /**
  * vhn_tx_batch_add() - copy one frame into the batch
  * @nvq: the TX queue, with its mutex held; its batch has room
  * @sock: the backend, for which vhn_tx_batch_ok() holds
- * @from: the frame, from the socket's header on
+ * @iov: the chain's readable buffers, as host addresses
+ * @niov: how many
+ * @total: their bytes, our header (if we strip one) included
  *
  * Return: 0 when the frame is in the batch; -ENOSPC when it must be sent
- * on its own (it does not fit in a page, or no page could be had), with
- * @from untouched; -EINVAL or -EFAULT when it is to be dropped (a header
- * tap would refuse, guest memory that cannot be read).
+ * on its own (it does not fit in a page, or no page could be had); -EINVAL
+ * or -EFAULT when it is to be dropped (a header tap would refuse, guest
+ * memory that cannot be read).
  */
 int vhn_tx_batch_add(struct vhn_net_vq *nvq, struct socket *sock,
-		     struct iov_iter *from)
+		     const struct iovec *iov, unsigned int niov, size_t total)
 {
-	size_t hlen = nvq->hdr.sock_hlen, len = iov_iter_count(from), size;
+	size_t skip = nvq->hdr.vhost_hlen, hlen = nvq->hdr.sock_hlen, len, size;
 	unsigned int pad = vhn_tx_pad(nvq, sock);
 	struct tun_xdp_hdr *th;
-	int err = -EFAULT;
+	int err;
 	void *buf;
 
-	if (len < hlen)
+	if (total < skip + hlen)
 		return -EINVAL;
-	len -= hlen;
+	len = total - skip - hlen;
 	size = SKB_DATA_ALIGN(pad + len) +
 	       SKB_DATA_ALIGN(sizeof(struct skb_shared_info));
 	if (size > PAGE_SIZE)
@@ -90,7 +110,8 @@ int vhn_tx_batch_add(struct vhn_net_vq *nvq, struct socket *sock,
 	 * headroom just in front of the frame and is moved to tun's place
 	 * for it from there. pad leaves room for both (vhn_tx_pad()).
 	 */
-	if (copy_from_iter((u8 *)buf + pad - hlen, hlen + len, from) != hlen + len)
+	err = vhn_tx_copy((u8 *)buf + pad - hlen, iov, niov, total, skip, hlen + len);
+	if (err)
 		goto drop;
 	th = buf;
 	memset(th, 0, sizeof(*th));
