@@ -148,8 +148,8 @@ ssize_t vhn_iotlb_write(struct vhn_dev *dev, struct iov_iter *from);
 __poll_t vhn_iotlb_poll(struct vhn_dev *dev, struct file *file,
 			struct poll_table_struct *wait);
 
-int vhn_vq_translate(struct vhn_vq *vq, u64 addr, u64 len, u32 access,
-		     struct iovec *iov, int iov_max);
+int vhn_iotlb_vq_translate(struct vhn_vq *vq, u64 addr, u64 len, u32 access,
+			   struct iovec *iov, int iov_max);
 void vhn_iotlb_vq_sync(struct vhn_vq *vq);
 int vhn_iotlb_meta_load(struct vhn_vq *vq);
 void vhn_iotlb_prefetch(struct vhn_vq *vq, u64 addr, u64 len, u32 access);

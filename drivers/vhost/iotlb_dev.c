@@ -601,40 +601,27 @@ ssize_t vhn_iotlb_write(struct vhn_dev *dev, struct iov_iter *from)
 }
 
 /**
- * vhn_vq_translate() - translate a guest buffer into userspace iovecs
- * @vq: the queue, with its mutex held
- * @addr: the buffer's address: a GPA, or an IOVA with the IOTLB
+ * vhn_iotlb_vq_translate() - translate an IOVA buffer into userspace iovecs
+ * @vq: the queue, with the IOTLB, with its mutex held
+ * @addr: the buffer's IOVA
  * @len: its length, at least 1
  * @access: VHOST_ACCESS_RO to read it, VHOST_ACCESS_WO to write it
  * @iov: where the pieces go
  * @iov_max: room in @iov
  *
- * The one place a buffer address is translated: through the memory table
- * without ACCESS_PLATFORM, through the IOTLB with it. A miss queues a
- * MISS message for userspace.
+ * vhn_vq_translate()'s path with ACCESS_PLATFORM. A miss queues a MISS
+ * message for userspace.
  *
- * Return: the number of iovecs; -ENOBUFS if @iov is too small; -EAGAIN
- * after a miss (the queue runs again when the mapping comes); -EPERM if
- * a mapping forbids @access; -EFAULT for an address nothing maps.
+ * Return: as vhn_vq_translate().
  */
-int vhn_vq_translate(struct vhn_vq *vq, u64 addr, u64 len, u32 access,
-		     struct iovec *iov, int iov_max)
+int vhn_iotlb_vq_translate(struct vhn_vq *vq, u64 addr, u64 len, u32 access,
+			   struct iovec *iov, int iov_max)
 {
-	struct vhn_iotlb *tlb = vq->dev->iotlb.tlb;
-	const struct vhn_memmap *map;
 	u64 miss;
 	int r;
 
-	if (!tlb) {
-		rcu_read_lock();
-		map = rcu_dereference(vq->dev->mem);
-		r = map ? vhn_memmap_translate_fast(map, addr, len, iov, iov_max) :
-			  -EFAULT;
-		rcu_read_unlock();
-		return r;
-	}
-	r = vhn_iotlb_translate(tlb, &vq->tlb_cache, addr, len, access, iov,
-				iov_max, &miss);
+	r = vhn_iotlb_translate(vq->dev->iotlb.tlb, &vq->tlb_cache, addr, len,
+				access, iov, iov_max, &miss);
 	if (r == -EAGAIN)
 		vhn_iotlb_miss(vq, miss, access, true);
 	return r;
@@ -672,7 +659,7 @@ static int vhn_meta_one(struct vhn_vq *vq, u64 iova, u64 len, u32 access,
 	struct iovec iov;
 	int r;
 
-	r = vhn_vq_translate(vq, iova, len, access, &iov, 1);
+	r = vhn_iotlb_vq_translate(vq, iova, len, access, &iov, 1);
 	if (r == 1)
 		*hva = iov.iov_base;
 	return r < 0 ? r : 0;

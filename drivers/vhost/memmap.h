@@ -42,7 +42,7 @@ struct vhn_memmap {
 };
 
 /* Binary search for the region holding @gpa; inline for the datapath. */
-static inline const struct vhn_region *
+static __always_inline const struct vhn_region *
 vhn_memmap_find(const struct vhn_memmap *map, u64 gpa)
 {
 	u32 lo = 0, hi = map->nr;
@@ -84,9 +84,9 @@ int vhn_memmap_translate(const struct vhn_memmap *map, u64 gpa, u64 len,
  *
  * Return: as vhn_memmap_translate().
  */
-static inline int vhn_memmap_translate_fast(const struct vhn_memmap *map,
-					    u64 gpa, u64 len,
-					    struct iovec *iov, int iov_max)
+static __always_inline int
+vhn_memmap_translate_fast(const struct vhn_memmap *map, u64 gpa, u64 len,
+			  struct iovec *iov, int iov_max)
 {
 	const struct vhn_region *r = vhn_memmap_find(map, gpa);
 

@@ -74,7 +74,7 @@ bool vhn_meta_reload(struct vhn_vq *vq);
  * false: not now, after a miss (the queue runs again on the UPDATE) or
  * with the ring failed.
  */
-static inline bool vhn_meta_ready(struct vhn_vq *vq)
+static __always_inline bool vhn_meta_ready(struct vhn_vq *vq)
 {
 	return likely(!vq->meta_stale) || vhn_meta_reload(vq);
 }

@@ -34,6 +34,7 @@
 #include "ring.h"
 #include "ring_packed.h"
 #include "ring_walk.h"
+#include "translate.h"
 #include "vq.h"
 
 /* Positions keep the index in 15 bits. */

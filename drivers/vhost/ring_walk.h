@@ -15,6 +15,7 @@
 #include "dev.h"
 #include "iotlb.h"
 #include "ring.h"
+#include "translate.h"
 #include "vq.h"
 
 /**
