@@ -98,7 +98,25 @@ void vhn_net_rx(struct vhn_net_vq *nvq);
 void vhn_net_rxq_drain(struct vhn_net_vq *nvq);
 
 /* used.c */
-void vhn_net_used_add(struct vhn_net_vq *nvq, u32 head, u32 len);
 void vhn_net_used_flush(struct vhn_net_vq *nvq);
+
+/**
+ * vhn_net_used_add() - collect a used entry, to be put in a batch
+ * @nvq: the queue, with its mutex held
+ * @head: the chain's head
+ * @len: bytes written into it
+ *
+ * Inline: it runs for every frame.
+ */
+static inline void vhn_net_used_add(struct vhn_net_vq *nvq, u32 head, u32 len)
+{
+	/* In order, one entry stands for the batch: the last chain's. */
+	struct vhn_used *u = &nvq->used[nvq->one_used ? 0 : nvq->nused];
+
+	u->id = head;
+	u->len = len;
+	if (++nvq->nused >= VHN_NET_BATCH)
+		vhn_net_used_flush(nvq);
+}
 
 #endif /* VHN_NET_H */

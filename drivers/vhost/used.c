@@ -2,27 +2,11 @@
 /*
  * Used entries in batches: TX and RX collect the chains they are done
  * with and put them in the used ring VHN_NET_BATCH at a time, with one
- * signal to the guest per batch at most. Its own file so that tx.c and
- * rx.c depend on it, and net.c only on them.
+ * signal to the guest per batch at most (vhn_net_used_add(), inline in
+ * net.h, collects them). Its own file so that tx.c and rx.c depend on it,
+ * and net.c only on them.
  */
 #include "net.h"
-
-/**
- * vhn_net_used_add() - collect a used entry, to be put in a batch
- * @nvq: the queue, with its mutex held
- * @head: the chain's head
- * @len: bytes written into it
- */
-void vhn_net_used_add(struct vhn_net_vq *nvq, u32 head, u32 len)
-{
-	/* In order, one entry stands for the batch: the last chain's. */
-	struct vhn_used *u = &nvq->used[nvq->one_used ? 0 : nvq->nused];
-
-	u->id = head;
-	u->len = len;
-	if (++nvq->nused >= VHN_NET_BATCH)
-		vhn_net_used_flush(nvq);
-}
 
 /**
  * vhn_net_used_flush() - put the collected used entries and tell the guest
