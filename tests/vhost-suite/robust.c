@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #include <arpa/inet.h>
@@ -397,6 +398,47 @@ static void tx_empty_descriptor_flood(void)
 	CHECK(!fd_wait(tx->err, 0));
 }
 
+/*
+ * A TX frame in a page userspace made unreadable (PROT_NONE inside a
+ * memory region): the copy into the batch faults. Ours drops that frame,
+ * gives its buffer back and sends the next; upstream puts the chain back
+ * and stops at it until the page is readable again, then sends it
+ * (deliberate difference 14, Documentation/tests.rst). Neither breaks
+ * the ring.
+ */
+static void tx_buffer_unreadable(void)
+{
+	struct vq *q;
+	struct seg s;
+	struct rig r;
+	u8 *page;
+
+	rig_quick(&r, F_EVT);
+	q = &r.d.vq[TX];
+	tx_roundtrip(&r, 60, 1, L_DIRECT);
+	page = galloc(&r.d.mem, 4096, 4096);
+	memset(page, 0, r.hdr);
+	frame_make(page + r.hdr, FRAME_RAW, 60, r.tag, 2);
+	s.p = page;
+	s.len = r.hdr + 60;
+	OK(mprotect(page, 4096, PROT_NONE));
+	vq_publish(q, vq_add(q, &s, 1, NULL, 0, false));
+	vq_kick(q);
+	if (target_is_ours()) {
+		tx_reap(&r, 1);
+		OK(mprotect(page, 4096, PROT_READ | PROT_WRITE));
+	} else {
+		CHECKF(!vq_wait_used(q, 1, QUIET_MS),
+		       "upstream gave back the unreadable frame's buffer");
+		OK(mprotect(page, 4096, PROT_READ | PROT_WRITE));
+		vq_kick(q);
+		tx_expect(&r, FRAME_RAW, 60, 2);
+		tx_reap(&r, 1);
+	}
+	tx_roundtrip(&r, 60, 3, L_DIRECT);
+	CHECK(!fd_wait(q->err, 0));
+}
+
 const struct vcase robust_cases[] = {
 	{ "robust.rx.zero_byte_frame", rx_zero_byte_frame },
 	{ "robust.rx.zero_byte_frame_busy_poll", rx_zero_byte_frame_busy_poll },
@@ -404,5 +446,6 @@ const struct vcase robust_cases[] = {
 	{ "robust.rx.iovecs_run_out_mid_frame", rx_iovecs_run_out },
 	{ "robust.log.base_too_small_when_queue_starts", log_base_too_small_at_start },
 	{ "robust.tx.empty_descriptor_flood", tx_empty_descriptor_flood, 90 },
+	{ "robust.tx.buffer_unreadable", tx_buffer_unreadable },
 	{ NULL }
 };
