@@ -523,9 +523,14 @@ static int vhn_iotlb_invalidate(struct vhn_dev *dev,
 		return -EFAULT;
 	if (!vhn_iotlb_del(dev->iotlb.tlb, m->iova, last))
 		return 0;
-	for (i = 0; i < dev->nvqs; i++)
-		if (vhn_ring_overlaps(dev->vqs[i], m->iova, last))
-			dev->vqs[i]->meta_stale = true;
+	for (i = 0; i < dev->nvqs; i++) {
+		struct vhn_vq *vq = dev->vqs[i];
+
+		if (vhn_ring_overlaps(vq, m->iova, last))
+			vq->meta_stale = true;
+		/* What the look-ahead asked for may be gone: it starts again. */
+		vq->iotlb_ahead = vq->last_avail_idx;
+	}
 	return 0;
 }
 
@@ -685,16 +690,22 @@ int vhn_iotlb_meta_load(struct vhn_vq *vq)
 {
 	u32 desc = vhn_vq_has(vq, VIRTIO_F_RING_PACKED) ? VHOST_ACCESS_RW :
 							  VHOST_ACCESS_RO;
+	const u32 access[3] = { desc, VHOST_ACCESS_RO, VHOST_ACCESS_WO };
 	void __user *p[3];
 	u64 s[3], l[3];
-	int r;
+	int i, r = 0;
 
 	vhn_ring_ranges(vq, s, l);
-	r = vhn_meta_one(vq, s[0], l[0], desc, &p[0]);
-	if (!r)
-		r = vhn_meta_one(vq, s[1], l[1], VHOST_ACCESS_RO, &p[1]);
-	if (!r)
-		r = vhn_meta_one(vq, s[2], l[2], VHOST_ACCESS_WO, &p[2]);
+	for (i = 0; i < 3 && !r; i++)
+		r = vhn_meta_one(vq, s[i], l[i], access[i], &p[i]);
+	/*
+	 * After a global invalidation every part misses: ask for the parts
+	 * after the one that missed in the same pass, not one round trip
+	 * each.
+	 */
+	if (r == -EAGAIN)
+		for (; i < 3; i++)
+			vhn_iotlb_prefetch(vq, s[i], l[i], access[i]);
 	if (r)
 		return r;
 	vq->desc = p[0];

@@ -299,10 +299,11 @@ static int vhn_walk_indirect(struct vhn_vq *vq, struct vhn_walk *w,
 /*
  * Ask for the buffers of the chain at @head (an indirect table's own
  * address, its entries being unreadable until it is mapped), as many as
- * *@budget descriptors and *@want bytes allow. Reads only; any trouble ends the look-ahead, the
- * chain is checked when it is taken.
+ * *@budget descriptors and *@want bytes allow; with @ask false only count
+ * them. Reads only; any trouble ends the look-ahead, the chain is checked
+ * when it is taken.
  */
-static void vhn_prefetch_chain(struct vhn_vq *vq, u16 head,
+static void vhn_prefetch_chain(struct vhn_vq *vq, u16 head, bool ask,
 			       unsigned int *budget, u64 *want)
 {
 	struct vring_desc d;
@@ -315,10 +316,11 @@ static void vhn_prefetch_chain(struct vhn_vq *vq, u16 head,
 			return;
 		flags = vhn16_to_cpu(vq, d.flags);
 		*want -= min_t(u64, *want, vhn32_to_cpu(vq, d.len));
-		vhn_iotlb_prefetch(vq, vhn64_to_cpu(vq, d.addr),
-				   vhn32_to_cpu(vq, d.len),
-				   (flags & (VRING_DESC_F_WRITE | VRING_DESC_F_INDIRECT)) ==
-				   VRING_DESC_F_WRITE ? VHOST_ACCESS_WO : VHOST_ACCESS_RO);
+		if (ask)
+			vhn_iotlb_prefetch(vq, vhn64_to_cpu(vq, d.addr),
+					   vhn32_to_cpu(vq, d.len),
+					   (flags & (VRING_DESC_F_WRITE | VRING_DESC_F_INDIRECT)) ==
+					   VRING_DESC_F_WRITE ? VHOST_ACCESS_WO : VHOST_ACCESS_RO);
 		if (!(flags & VRING_DESC_F_NEXT))
 			return;
 		i = vhn16_to_cpu(vq, d.next);
@@ -330,27 +332,41 @@ static void vhn_prefetch_chain(struct vhn_vq *vq, u16 head,
  * of its buffers (a TSO frame's pages are separate mappings) and for
  * those of the next chains already published, instead of one round trip
  * to userspace per buffer. A page is asked for once (vhn_iotlb_miss()).
+ *
  * On RX only the rest of the frame is asked for (@vq->iotlb_want): the
  * guest posts buffers long before they fill, and in lazy DMA mode its
- * next global invalidation would throw the early answers away.
+ * next global invalidation would throw the early answers away. The
+ * chains an earlier miss of the frame asked for are walked again, only
+ * to count their bytes: skipping them, each miss of a frame whose
+ * answers were still on their way asked for another frame's worth of
+ * buffers. On TX (no limit) they are not walked again.
  */
 static void vhn_prefetch(struct vhn_vq *vq, u16 head)
 {
-	unsigned int budget = VHN_PREFETCH_DESCS, n;
+	unsigned int budget = VHN_PREFETCH_DESCS, n = 0;
 	u64 want = vq->iotlb_want ?: U64_MAX;
-	u16 i = vq->last_avail_idx + 1;
+	u16 i = vq->last_avail_idx + 1, asked = 0;
 	__virtio16 raw;
 
-	vhn_prefetch_chain(vq, head, &budget, &want);
-	/* Chains asked for by an earlier miss are not walked again. */
+	vhn_prefetch_chain(vq, head, true, &budget, &want);
 	if ((u16)(vq->iotlb_ahead - i) < (u16)(vq->avail_idx - i))
-		i = vq->iotlb_ahead;
-	for (n = 0; n < VHN_PREFETCH && budget && want && i != vq->avail_idx;
-	     n++, i++) {
-		vq->iotlb_ahead = i + 1;
+		asked = vq->iotlb_ahead - i;
+	if (!vq->iotlb_want) {
+		i += asked;
+		asked = 0;
+	}
+	for (; n < VHN_PREFETCH && budget && want && i != vq->avail_idx; i++) {
 		if (get_user(raw, &vq->avail->ring[i & (vq->num - 1)]))
 			return;
-		vhn_prefetch_chain(vq, vhn16_to_cpu(vq, raw), &budget, &want);
+		if (asked) {
+			asked--;
+			vhn_prefetch_chain(vq, vhn16_to_cpu(vq, raw), false,
+					   &budget, &want);
+			continue;
+		}
+		vq->iotlb_ahead = i + 1;
+		n++;
+		vhn_prefetch_chain(vq, vhn16_to_cpu(vq, raw), true, &budget, &want);
 	}
 }
 
