@@ -19,6 +19,7 @@
  * once (struct vhn_iotlb_asked), not again while the answer is on its
  * way.
  */
+#include <kunit/visibility.h>
 #include <linux/fs.h>
 #include <linux/module.h>
 #include <linux/poll.h>
@@ -82,6 +83,7 @@ void vhn_iotlb_dev_init(struct vhn_dev *dev)
 	INIT_LIST_HEAD(&dev->iotlb.msgs);
 	init_waitqueue_head(&dev->iotlb.wait);
 }
+EXPORT_SYMBOL_IF_KUNIT(vhn_iotlb_dev_init);
 
 /* Drop every queued message. */
 static void vhn_iotlb_msgs_clear(struct vhn_dev *dev)
@@ -121,6 +123,7 @@ void vhn_iotlb_vq_sync(struct vhn_vq *vq)
 	vq->avail = u64_to_user_ptr(vq->avail_addr);
 	vq->used = u64_to_user_ptr(vq->used_addr);
 }
+EXPORT_SYMBOL_IF_KUNIT(vhn_iotlb_vq_sync);
 
 /**
  * vhn_iotlb_enable() - ACCESS_PLATFORM acked or not, from SET_FEATURES
@@ -173,6 +176,7 @@ void vhn_iotlb_dev_cleanup(struct vhn_dev *dev)
 	vhn_iotlb_msgs_clear(dev);
 	wake_up_interruptible_poll(&dev->iotlb.wait, EPOLLIN | EPOLLRDNORM);
 }
+EXPORT_SYMBOL_IF_KUNIT(vhn_iotlb_dev_cleanup);
 
 /* The iotlb part of a message, wherever its format puts it. */
 static struct vhost_iotlb_msg *vhn_node_iotlb(struct vhn_iotlb_node *node)
@@ -221,6 +225,27 @@ static void vhn_asked_answer(struct vhn_iotlb *tlb, struct vhn_iotlb_asked *a,
 	}
 }
 
+/*
+ * With the IOTLB's lock: point @a->next at a free slot. A look-ahead
+ * (!@wait) finds none while every slot holds an ask still on its way,
+ * and is not sent: evicting one would send it again at the next miss on
+ * it. A miss the queue waits on takes the next slot anyway.
+ */
+static bool vhn_asked_slot(struct vhn_iotlb_asked *a, bool wait)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < VHN_IOTLB_ASKED; i++) {
+		j = (a->next + i) % VHN_IOTLB_ASKED;
+		if (a->iova[j] == U64_MAX ||
+		    !time_before(jiffies, a->when[j] + VHN_IOTLB_ASK_TTL)) {
+			a->next = j;
+			return true;
+		}
+	}
+	return wait;
+}
+
 /* With the IOTLB's lock: forget an ask for @iova, to make it again. */
 static void vhn_asked_forget(struct vhn_iotlb_asked *a, u64 iova)
 {
@@ -259,7 +284,8 @@ static void vhn_iotlb_miss(struct vhn_vq *vq, u64 iova, u32 access, bool wait)
 		vq->iotlb_wait = true;
 		vq->iotlb_miss = iova;
 	}
-	asked = vhn_asked(a, iova, tlb->page_answers);
+	asked = vhn_asked(a, iova, tlb->page_answers) ||
+		!vhn_asked_slot(a, wait);
 	if (!asked) {
 		a->iova[a->next] = iova;
 		a->when[a->next] = jiffies;
@@ -369,6 +395,7 @@ ssize_t vhn_iotlb_read(struct vhn_dev *dev, struct iov_iter *to, bool nonblock)
 	kfree(node);
 	return n;
 }
+EXPORT_SYMBOL_IF_KUNIT(vhn_iotlb_read);
 
 /**
  * vhn_iotlb_poll() - poll() on the device

@@ -297,11 +297,47 @@ static int vhn_walk_indirect(struct vhn_vq *vq, struct vhn_walk *w,
 #define VHN_PREFETCH_DESCS	128
 
 /*
- * Ask for the buffers of the chain at @head (an indirect table's own
- * address, its entries being unreadable until it is mapped), as many as
- * *@budget descriptors and *@want bytes allow; with @ask false only count
- * them. Reads only; any trouble ends the look-ahead, the chain is checked
- * when it is taken.
+ * For vhn_prefetch_chain(): the buffers of the indirect table at @addr,
+ * @len bytes, in table order, or the table itself while it is unmapped
+ * (its entries cannot be read then). A TX frame's pages are the entries
+ * of one table: a miss in it asks for the rest of them at once, instead
+ * of one round trip each.
+ */
+static void vhn_prefetch_indirect(struct vhn_vq *vq, u64 addr, u32 len,
+				  bool ask, unsigned int *budget, u64 *want)
+{
+	struct iovec seg[VHN_INDIRECT_SEGS];
+	struct iov_iter it;
+	struct vring_desc d;
+	u16 flags;
+	u64 miss;
+	int n;
+
+	n = vhn_iotlb_translate(vq->dev->iotlb.tlb, &vq->tlb_cache, addr, len,
+				VHOST_ACCESS_RO, seg, ARRAY_SIZE(seg), &miss);
+	if (n == -EAGAIN && ask)
+		vhn_iotlb_prefetch(vq, addr, len, VHOST_ACCESS_RO);
+	if (n <= 0 || len % sizeof(d))
+		return;
+	iov_iter_init(&it, ITER_SOURCE, seg, n, len);
+	while (*budget && *want &&
+	       copy_from_iter(&d, sizeof(d), &it) == sizeof(d)) {
+		(*budget)--;
+		flags = vhn16_to_cpu(vq, d.flags);
+		*want -= min_t(u64, *want, vhn32_to_cpu(vq, d.len));
+		if (ask && !(flags & VRING_DESC_F_INDIRECT))
+			vhn_iotlb_prefetch(vq, vhn64_to_cpu(vq, d.addr),
+					   vhn32_to_cpu(vq, d.len),
+					   flags & VRING_DESC_F_WRITE ?
+					   VHOST_ACCESS_WO : VHOST_ACCESS_RO);
+	}
+}
+
+/*
+ * Ask for the buffers of the chain at @head, as many as *@budget
+ * descriptors and *@want bytes allow; with @ask false only count them.
+ * Reads only; any trouble ends the look-ahead, the chain is checked when
+ * it is taken.
  */
 static void vhn_prefetch_chain(struct vhn_vq *vq, u16 head, bool ask,
 			       unsigned int *budget, u64 *want)
@@ -315,12 +351,17 @@ static void vhn_prefetch_chain(struct vhn_vq *vq, u16 head, bool ask,
 		if (i >= vq->num || vhn_desc_read(vq, i, &d))
 			return;
 		flags = vhn16_to_cpu(vq, d.flags);
-		*want -= min_t(u64, *want, vhn32_to_cpu(vq, d.len));
-		if (ask)
+		if (flags & VRING_DESC_F_INDIRECT)
+			vhn_prefetch_indirect(vq, vhn64_to_cpu(vq, d.addr),
+					      vhn32_to_cpu(vq, d.len), ask,
+					      budget, want);
+		else
+			*want -= min_t(u64, *want, vhn32_to_cpu(vq, d.len));
+		if (ask && !(flags & VRING_DESC_F_INDIRECT))
 			vhn_iotlb_prefetch(vq, vhn64_to_cpu(vq, d.addr),
 					   vhn32_to_cpu(vq, d.len),
-					   (flags & (VRING_DESC_F_WRITE | VRING_DESC_F_INDIRECT)) ==
-					   VRING_DESC_F_WRITE ? VHOST_ACCESS_WO : VHOST_ACCESS_RO);
+					   flags & VRING_DESC_F_WRITE ?
+					   VHOST_ACCESS_WO : VHOST_ACCESS_RO);
 		if (!(flags & VRING_DESC_F_NEXT))
 			return;
 		i = vhn16_to_cpu(vq, d.next);
