@@ -11,6 +11,7 @@
 #include <linux/ktime.h>
 #include <linux/mman.h>
 #include <linux/slab.h>
+#include <linux/uio.h>
 #include <linux/uaccess.h>
 #include <linux/vhost_types.h>
 #include <linux/virtio_config.h>
@@ -18,6 +19,7 @@
 
 #include "compat.h"
 #include "../../drivers/vhost/dev.h"
+#include "../../drivers/vhost/iotlb.h"
 #include "../../drivers/vhost/memmap.h"
 #include "../../drivers/vhost/ring.h"
 #include "../../drivers/vhost/vq.h"
@@ -1078,6 +1080,117 @@ static void ring_log_used_in_order(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, logged(e, ring + 0x1000));
 }
 
+/* With the device IOTLB the ring lies at this IOVA, buffers at IOVA = GPA. */
+#define T_RING_IOVA	0x10000000ULL
+#define T_PAGE		0x1000U
+
+static void ring_drop_iotlb(void *data)
+{
+	vhn_iotlb_dev_cleanup(data);
+}
+
+/* Turn the device IOTLB on, empty: the ring must be translated first. */
+static void ring_iotlb_on(struct ring_env *e)
+{
+	struct vhn_vq *vq = e->vq;
+
+	vhn_iotlb_dev_init(e->dev);
+	e->dev->iotlb.tlb = vhn_iotlb_alloc(64);
+	KUNIT_ASSERT_NOT_NULL(e->test, e->dev->iotlb.tlb);
+	KUNIT_ASSERT_EQ(e->test,
+			kunit_add_action_or_reset(e->test, ring_drop_iotlb, e->dev), 0);
+	vq->desc_addr = T_RING_IOVA + T_DESC_OFF;
+	vq->avail_addr = T_RING_IOVA + T_AVAIL_OFF;
+	vq->used_addr = T_RING_IOVA + T_USED_OFF;
+	vhn_iotlb_vq_sync(vq);
+}
+
+/* Answer for [@iova, @iova + @size) with the host range at @uaddr. */
+static void iotlb_map(struct ring_env *e, u64 iova, u64 size, unsigned long uaddr)
+{
+	KUNIT_ASSERT_EQ(e->test, vhn_iotlb_add_quick(e->dev->iotlb.tlb, iova,
+						     iova + size - 1, uaddr,
+						     VHOST_ACCESS_RW), 0);
+}
+
+/* Read the MISSes queued: how many, their IOVAs in @iova (at most @max). */
+static unsigned int read_misses(struct ring_env *e, u64 *iova, unsigned int max)
+{
+	struct vhost_msg m;
+	struct kvec kv = { .iov_base = &m, .iov_len = sizeof(m) };
+	struct iov_iter it;
+	unsigned int n = 0;
+
+	for (;;) {
+		iov_iter_kvec(&it, ITER_DEST, &kv, 1, sizeof(m));
+		if (vhn_iotlb_read(e->dev, &it, true) != sizeof(m))
+			return n;
+		KUNIT_EXPECT_EQ(e->test, m.iotlb.type, VHOST_IOTLB_MISS);
+		if (n < max)
+			iova[n] = m.iotlb.iova;
+		n++;
+	}
+}
+
+/* RX wanting @pages more pages of buffers: take the next chain. */
+static int get_want(struct ring_env *e, unsigned int pages)
+{
+	e->vq->iotlb_want = pages * T_PAGE;
+	return get(e);
+}
+
+/*
+ * The look-ahead after an IOTLB miss: the ring's three parts are asked
+ * for together; on RX the buffers asked for stop at the end of the frame,
+ * also when a later miss of the same frame looks ahead again while the
+ * first answers are on their way.
+ */
+static void ring_iotlb_rx_lookahead(struct kunit *test)
+{
+	struct ring_env *e = ring_env_new(test, 16, T_FEATURES);
+	u64 iova[8];
+	int k;
+
+	ring_iotlb_on(e);
+	for (k = 0; k < 8; k++) {
+		set_desc(e, k, T_GPA_A + k * T_PAGE, T_PAGE, VRING_DESC_F_WRITE, 0);
+		offer(e, k);
+	}
+
+	/* A frame of 3 pages. Nothing mapped: the ring's parts, in one go. */
+	KUNIT_EXPECT_EQ(test, get_want(e, 3), -EAGAIN);
+	KUNIT_ASSERT_EQ(test, read_misses(e, iova, ARRAY_SIZE(iova)), 3);
+	KUNIT_EXPECT_EQ(test, iova[0], T_RING_IOVA + T_DESC_OFF);
+	KUNIT_EXPECT_EQ(test, iova[1], T_RING_IOVA + T_AVAIL_OFF);
+	KUNIT_EXPECT_EQ(test, iova[2], T_RING_IOVA + T_USED_OFF);
+
+	/* The frame's three buffers, and nothing after them. */
+	iotlb_map(e, T_RING_IOVA, 3 * T_PAGE, e->base);
+	KUNIT_EXPECT_EQ(test, get_want(e, 3), -EAGAIN);
+	KUNIT_ASSERT_EQ(test, read_misses(e, iova, ARRAY_SIZE(iova)), 3);
+	for (k = 0; k < 3; k++)
+		KUNIT_EXPECT_EQ(test, iova[k], T_GPA_A + k * T_PAGE);
+
+	/* The first answer: its buffer is taken, the next one waits. */
+	iotlb_map(e, T_GPA_A, T_PAGE, (unsigned long)hva(e, T_GPA_A));
+	KUNIT_EXPECT_EQ(test, get_want(e, 3), 1);
+	KUNIT_EXPECT_EQ(test, get_want(e, 2), -EAGAIN);
+	KUNIT_EXPECT_EQ(test, read_misses(e, iova, ARRAY_SIZE(iova)), 0);
+
+	/* The other two answers: the frame is whole. */
+	iotlb_map(e, T_GPA_A + T_PAGE, 2 * T_PAGE,
+		  (unsigned long)hva(e, T_GPA_A + T_PAGE));
+	KUNIT_EXPECT_EQ(test, get_want(e, 2), 1);
+	KUNIT_EXPECT_EQ(test, get_want(e, 1), 1);
+	KUNIT_EXPECT_EQ(test, e->vq->last_avail_idx, 3);
+
+	/* The next frame, of 2 pages, asks for its own two. */
+	KUNIT_EXPECT_EQ(test, get_want(e, 2), -EAGAIN);
+	KUNIT_ASSERT_EQ(test, read_misses(e, iova, ARRAY_SIZE(iova)), 2);
+	KUNIT_EXPECT_EQ(test, iova[0], T_GPA_A + 3 * T_PAGE);
+	KUNIT_EXPECT_EQ(test, iova[1], T_GPA_A + 4 * T_PAGE);
+}
+
 static struct kunit_case ring_cases[] = {
 	KUNIT_CASE(ring_start_checks),
 	KUNIT_CASE(ring_get_direct),
@@ -1115,6 +1228,7 @@ static struct kunit_case ring_cases[] = {
 	KUNIT_CASE(ring_log_rx_chain),
 	KUNIT_CASE(ring_log_used),
 	KUNIT_CASE(ring_log_used_in_order),
+	KUNIT_CASE(ring_iotlb_rx_lookahead),
 	{}
 };
 
