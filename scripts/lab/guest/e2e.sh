@@ -266,10 +266,24 @@ iotlb_counts() {
 # iperf_counted DIR SECS: iperf DIR SECS, and the IOTLB traffic per frame
 # during it as "per-frame: M misses, U updates, D invalidations" in
 # /tmp/counted.
+# TEMP: every thread's utime+stime ticks, "tid comm ticks" a line.
+tticks() {
+	for f in /proc/[0-9]*/task/[0-9]*/stat; do
+		cat "$f" 2>/dev/null
+	done | awk '{ l = $0; i = index(l, "("); if (!match(l, /\) [A-Za-z] /)) next
+		c = substr(l, i + 1, RSTART - i - 1); gsub(/ /, "_", c)
+		split(substr(l, RSTART + 2), f, " ")
+		print substr(l, 1, i - 2) "-" c, f[12] + f[13] }'
+}
+
 iperf_counted() {
+	tticks >/tmp/tt-a
 	a=$(iotlb_counts)
 	v=$(iperf "$1" "$2")
 	b=$(iotlb_counts)
+	tticks >/tmp/tt-b
+	echo "== $1" >>/results/tticks.txt
+	awk 'NR == FNR { a[$1] = $2; next } { d = $2 - a[$1]; if (d > 5) print d, $1 }' /tmp/tt-a /tmp/tt-b | sort -rn | head -12 >>/results/tticks.txt
 	echo "$a $b" | awk '{ f = $7 - $1; if (f < 1) f = 1; p = $12 - $6; if (p < 1) p = 1
 		printf "%d frames, %d pages (4 KiB moved); per frame %.3f misses, %.3f updates, %.3f device-IOTLB invalidations (%.3f IOMMU ones); %.2f misses per page\n",
 			f, p, ($8 - $2) / f, ($9 - $3) / f, ($10 - $4) / f, ($11 - $5) / f, ($8 - $2) / p }' >/tmp/counted
