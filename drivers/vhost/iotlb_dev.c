@@ -544,19 +544,27 @@ static int vhn_iotlb_invalidate(struct vhn_dev *dev,
 				const struct vhost_iotlb_msg *m)
 {
 	u64 last = m->iova + m->size - 1;
+	unsigned int gone;
 	int i;
 
 	if (!dev->iotlb.tlb)
 		return -EFAULT;
-	if (!vhn_iotlb_del(dev->iotlb.tlb, m->iova, last))
+	gone = vhn_iotlb_del(dev->iotlb.tlb, m->iova, last);
+	if (!gone)
 		return 0;
 	for (i = 0; i < dev->nvqs; i++) {
 		struct vhn_vq *vq = dev->vqs[i];
 
 		if (vhn_ring_overlaps(vq, m->iova, last))
 			vq->meta_stale = true;
-		/* What the look-ahead asked for may be gone: it starts again. */
-		vq->iotlb_ahead = vq->last_avail_idx;
+		/*
+		 * A flush of many entries (lazy DMA mode flushes everything)
+		 * took what the look-ahead asked for: it starts again. Not
+		 * for one buffer unmapped after use (strict mode), which
+		 * would only walk again chains still mapped.
+		 */
+		if (gone > 1)
+			vq->iotlb_ahead = vq->last_avail_idx;
 	}
 	return 0;
 }

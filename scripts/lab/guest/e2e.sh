@@ -282,7 +282,7 @@ iperf_counted() {
 	v=$(iperf "$1" "$2")
 	b=$(iotlb_counts)
 	tticks >/tmp/tt-b
-	echo "== $1" >>/results/tticks.txt
+	echo "== $tag $1" >>/results/tticks.txt
 	awk 'NR == FNR { a[$1] = $2; next } { d = $2 - a[$1]; if (d > 5) print d, $1 }' /tmp/tt-a /tmp/tt-b | sort -rn | head -12 >>/results/tticks.txt
 	echo "$a $b" | awk '{ f = $7 - $1; if (f < 1) f = 1; p = $12 - $6; if (p < 1) p = 1
 		printf "%d frames, %d pages (4 KiB moved); per frame %.3f misses, %.3f updates, %.3f device-IOTLB invalidations (%.3f IOMMU ones); %.2f misses per page\n",
