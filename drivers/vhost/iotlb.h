@@ -98,6 +98,8 @@ struct vhn_iotlb_cache {
  * @iova: the IOVA of each MISS, U64_MAX for a free slot
  * @when: jiffies when it was asked; an old ask may be repeated
  * @next: slot to fill next (round robin)
+ * @live: slots that hold an ask, answered ones not; while none do, an
+ *	  UPDATE and a MISS skip the scan (it runs under the IOTLB's lock)
  *
  * While answers come a whole 4 KiB page at a time (an IOMMU maps no
  * less), one ask per page is enough; otherwise one per address.
@@ -106,6 +108,7 @@ struct vhn_iotlb_asked {
 	u64 iova[VHN_IOTLB_ASKED];
 	unsigned long when[VHN_IOTLB_ASKED];
 	unsigned int next;
+	unsigned int live;
 };
 
 /**

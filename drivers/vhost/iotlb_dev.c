@@ -114,6 +114,7 @@ void vhn_iotlb_vq_sync(struct vhn_vq *vq)
 	vq->tlb_cache.gen = U64_MAX;
 	vq->iotlb_wait = false;
 	memset(vq->iotlb_asked.iova, 0xff, sizeof(vq->iotlb_asked.iova));
+	vq->iotlb_asked.live = 0;
 	if (vq->dev->iotlb.tlb) {
 		vq->meta_stale = true;
 		return;
@@ -191,11 +192,12 @@ static struct vhost_iotlb_msg *vhn_node_iotlb(struct vhn_iotlb_node *node)
  */
 static bool vhn_asked(const struct vhn_iotlb_asked *a, u64 iova, bool by_page)
 {
+	unsigned long now = jiffies;
 	unsigned int i;
 
-	for (i = 0; i < VHN_IOTLB_ASKED; i++) {
+	for (i = 0; i < VHN_IOTLB_ASKED && a->live; i++) {
 		if (a->iova[i] == U64_MAX ||
-		    !time_before(jiffies, a->when[i] + VHN_IOTLB_ASK_TTL))
+		    !time_before(now, a->when[i] + VHN_IOTLB_ASK_TTL))
 			continue;
 		if (a->iova[i] == iova ||
 		    (by_page && a->iova[i] >> VHN_IOTLB_PAGE_SHIFT ==
@@ -215,13 +217,14 @@ static void vhn_asked_answer(struct vhn_iotlb *tlb, struct vhn_iotlb_asked *a,
 	u64 mask = BIT_ULL(VHN_IOTLB_PAGE_SHIFT) - 1;
 	unsigned int i;
 
-	for (i = 0; i < VHN_IOTLB_ASKED; i++) {
+	for (i = 0; i < VHN_IOTLB_ASKED && a->live; i++) {
 		u64 iova = a->iova[i];
 
 		if (iova == U64_MAX || iova < start || iova > last)
 			continue;
 		tlb->page_answers = start <= (iova & ~mask) && (iova | mask) <= last;
 		a->iova[i] = U64_MAX;
+		a->live--;
 	}
 }
 
@@ -233,12 +236,13 @@ static void vhn_asked_answer(struct vhn_iotlb *tlb, struct vhn_iotlb_asked *a,
  */
 static bool vhn_asked_slot(struct vhn_iotlb_asked *a, bool wait)
 {
+	unsigned long now = jiffies;
 	unsigned int i, j;
 
 	for (i = 0; i < VHN_IOTLB_ASKED; i++) {
 		j = (a->next + i) % VHN_IOTLB_ASKED;
 		if (a->iova[j] == U64_MAX ||
-		    !time_before(jiffies, a->when[j] + VHN_IOTLB_ASK_TTL)) {
+		    !time_before(now, a->when[j] + VHN_IOTLB_ASK_TTL)) {
 			a->next = j;
 			return true;
 		}
@@ -252,8 +256,10 @@ static void vhn_asked_forget(struct vhn_iotlb_asked *a, u64 iova)
 	unsigned int i;
 
 	for (i = 0; i < VHN_IOTLB_ASKED; i++)
-		if (a->iova[i] == iova)
+		if (a->iova[i] == iova) {
 			a->iova[i] = U64_MAX;
+			a->live--;
+		}
 }
 
 /*
@@ -287,6 +293,7 @@ static void vhn_iotlb_miss(struct vhn_vq *vq, u64 iova, u32 access, bool wait)
 	asked = vhn_asked(a, iova, tlb->page_answers) ||
 		!vhn_asked_slot(a, wait);
 	if (!asked) {
+		a->live += a->iova[a->next] == U64_MAX;
 		a->iova[a->next] = iova;
 		a->when[a->next] = jiffies;
 		a->next = (a->next + 1) % VHN_IOTLB_ASKED;
