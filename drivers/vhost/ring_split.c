@@ -297,6 +297,24 @@ static int vhn_walk_indirect(struct vhn_vq *vq, struct vhn_walk *w,
 #define VHN_PREFETCH_DESCS	128
 
 /*
+ * A direct descriptor @d met by the look-ahead: its bytes count against
+ * *@want, and with @ask its buffer is asked for. (A table inside a table
+ * is invalid; it is counted, not followed.)
+ */
+static void vhn_prefetch_desc(struct vhn_vq *vq, const struct vring_desc *d,
+			      bool ask, u64 *want)
+{
+	u16 flags = vhn16_to_cpu(vq, d->flags);
+	u32 len = vhn32_to_cpu(vq, d->len);
+
+	*want -= min_t(u64, *want, len);
+	if (ask && !(flags & VRING_DESC_F_INDIRECT))
+		vhn_iotlb_prefetch(vq, vhn64_to_cpu(vq, d->addr), len,
+				   flags & VRING_DESC_F_WRITE ?
+				   VHOST_ACCESS_WO : VHOST_ACCESS_RO);
+}
+
+/*
  * For vhn_prefetch_chain(): the buffers of the indirect table at @addr,
  * @len bytes, in table order, or the table itself while it is unmapped
  * (its entries cannot be read then). A TX frame's pages are the entries
@@ -309,7 +327,6 @@ static void vhn_prefetch_indirect(struct vhn_vq *vq, u64 addr, u32 len,
 	struct iovec seg[VHN_INDIRECT_SEGS];
 	struct iov_iter it;
 	struct vring_desc d;
-	u16 flags;
 	u64 miss;
 	int n;
 
@@ -323,13 +340,7 @@ static void vhn_prefetch_indirect(struct vhn_vq *vq, u64 addr, u32 len,
 	while (*budget && *want &&
 	       copy_from_iter(&d, sizeof(d), &it) == sizeof(d)) {
 		(*budget)--;
-		flags = vhn16_to_cpu(vq, d.flags);
-		*want -= min_t(u64, *want, vhn32_to_cpu(vq, d.len));
-		if (ask && !(flags & VRING_DESC_F_INDIRECT))
-			vhn_iotlb_prefetch(vq, vhn64_to_cpu(vq, d.addr),
-					   vhn32_to_cpu(vq, d.len),
-					   flags & VRING_DESC_F_WRITE ?
-					   VHOST_ACCESS_WO : VHOST_ACCESS_RO);
+		vhn_prefetch_desc(vq, &d, ask, want);
 	}
 }
 
@@ -356,12 +367,7 @@ static void vhn_prefetch_chain(struct vhn_vq *vq, u16 head, bool ask,
 					      vhn32_to_cpu(vq, d.len), ask,
 					      budget, want);
 		else
-			*want -= min_t(u64, *want, vhn32_to_cpu(vq, d.len));
-		if (ask && !(flags & VRING_DESC_F_INDIRECT))
-			vhn_iotlb_prefetch(vq, vhn64_to_cpu(vq, d.addr),
-					   vhn32_to_cpu(vq, d.len),
-					   flags & VRING_DESC_F_WRITE ?
-					   VHOST_ACCESS_WO : VHOST_ACCESS_RO);
+			vhn_prefetch_desc(vq, &d, ask, want);
 		if (!(flags & VRING_DESC_F_NEXT))
 			return;
 		i = vhn16_to_cpu(vq, d.next);
