@@ -37,6 +37,19 @@ struct vhn_chain {
 	u32 descs;
 };
 
+/*
+ * Empty the counts before a chain is walked: field by field, which costs
+ * less per frame than clearing the whole struct (the compiler's rep stos).
+ * @head and @descs are set by the layout.
+ */
+static inline void vhn_chain_reset(struct vhn_chain *c)
+{
+	c->out = 0;
+	c->in = 0;
+	c->out_len = 0;
+	c->in_len = 0;
+}
+
 /**
  * struct vhn_used - a used-ring entry in CPU byte order
  * @id: the chain's head

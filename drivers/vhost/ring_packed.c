@@ -305,11 +305,7 @@ int vhn_packed_get(struct vhn_vq *vq, struct iovec *iov, unsigned int iov_max,
 		return 0;
 	room = num - vhn_packed_dist(pos, vq->last_used_idx, num);
 
-	/* Field by field: cheaper than clearing the struct, per frame. */
-	chain->out = 0;
-	chain->in = 0;
-	chain->out_len = 0;
-	chain->in_len = 0;
+	vhn_chain_reset(chain);
 	for (;;) {
 		if (unlikely(++n > room))
 			return vhn_ring_bad(vq, -EINVAL, room == num ?

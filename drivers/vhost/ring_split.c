@@ -476,12 +476,8 @@ int vhn_split_get(struct vhn_vq *vq, struct iovec *iov, unsigned int iov_max,
 	if (unlikely(i >= vq->num))
 		return vhn_ring_bad(vq, -EINVAL, VHN_RING_ERR_HEAD_RANGE);
 
-	/* Field by field: cheaper than clearing the struct, per frame. */
 	chain->head = i;
-	chain->out = 0;
-	chain->in = 0;
-	chain->out_len = 0;
-	chain->in_len = 0;
+	vhn_chain_reset(chain);
 	for (;;) {
 		/* A chain has at most num descriptors: more means a loop. */
 		if (unlikely(++found > vq->num))
