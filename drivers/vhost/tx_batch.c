@@ -57,14 +57,15 @@ static unsigned int vhn_tx_pad(const struct vhn_net_vq *nvq,
 /*
  * Copy @n bytes of the chain @iov (@niov pieces), from byte @skip on, to
  * @dst. A small frame is nearly always one piece: that case is one user
- * copy, without an iov_iter to build and walk.
+ * copy, without an iov_iter to build and walk (bounded by the piece
+ * itself, not only by @total, though the walk makes them equal).
  */
 static int vhn_tx_copy(void *dst, const struct iovec *iov, unsigned int niov,
 		       size_t total, size_t skip, size_t n)
 {
 	struct iov_iter from;
 
-	if (likely(niov == 1))
+	if (likely(niov == 1 && skip + n <= iov->iov_len))
 		return copy_from_user(dst, (u8 __user *)iov->iov_base + skip, n) ?
 		       -EFAULT : 0;
 	iov_iter_init(&from, ITER_SOURCE, iov, niov, total);
