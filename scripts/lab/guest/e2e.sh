@@ -263,10 +263,7 @@ iotlb_counts() {
 		END { printf "%d %d %d %d %d %d\n", f, m, u, d, i, kb }'
 }
 
-# iperf_counted DIR SECS: iperf DIR SECS, and the IOTLB traffic per frame
-# during it as "per-frame: M misses, U updates, D invalidations" in
-# /tmp/counted.
-# TEMP: every thread's utime+stime ticks, "tid comm ticks" a line.
+# tticks: every thread's utime+stime ticks, "tid-comm ticks" a line.
 tticks() {
 	for f in /proc/[0-9]*/task/[0-9]*/stat; do
 		cat "$f" 2>/dev/null
@@ -276,6 +273,11 @@ tticks() {
 		print substr(l, 1, i - 2) "-" c, f[12] + f[13] }'
 }
 
+# iperf_counted DIR SECS: iperf DIR SECS, and the IOTLB traffic per frame
+# during it as "per-frame: M misses, U updates, D invalidations" in
+# /tmp/counted; the busiest threads over the run (ticks, tid-comm) go to
+# /results/tticks.txt under "== TAG DIR" (which of the nested guest's
+# vCPU, QEMU's main loop and the vhost worker was busy).
 iperf_counted() {
 	tticks >/tmp/tt-a
 	a=$(iotlb_counts)
