@@ -264,7 +264,12 @@ def main():
         funcs, span = profile_run(d["profile"], pdir, user, period)
         if not funcs:
             continue
-        frames = float(d["pps"]) * span / 1e9
+        # RXQ: perf sampled the counted drains only, so the frames of the
+        # sampled time are the frames counted.
+        if d["dir"] == "rxq":
+            frames = float(d["frames"])
+        else:
+            frames = float(d["pps"]) * span / 1e9
         per = {k: v / frames for k, v in funcs.items()}
         key = (d["dir"].upper(), int(d["size"]))
         res[key][d["target"]].append((per, 1e9 / float(d["pps"]),

@@ -4,8 +4,8 @@
  *
  *   vhost-bench --dir tx|rx [--target NAME] [--size BYTES] [--ring N]
  *               [--ring split|packed] [--busy USECS] [--ms MS] [--warm MS]
- *               [--inject auto|pktgen|packet] [--no-event-idx] [--gso]
- *               [--iotlb off|static|page|strict]
+ *               [--inject auto|pktgen|packet|queue] [--no-event-idx] [--gso]
+ *               [--iotlb off|static|page|strict] [--perf-ctl CTL,ACK]
  *
  * It opens /dev/vhost-net (whichever module is loaded), negotiates what
  * a modern virtio-net guest does (VERSION_1, MRG_RXBUF, EVENT_IDX),
@@ -21,7 +21,11 @@
  * frames are IPv4/TCP GSO frames of --size bytes (up to 65535), sent
  * through AF_PACKET with a virtio-net header to a tap with TSO offloads,
  * so that each reaches the guest whole, over mergeable buffers; frames
- * are then counted from the bytes received (dir=rxgso).
+ * are then counted from the bytes received (dir=rxgso). With --inject
+ * queue pktgen fills the tap's queue while no RX buffer is posted, and
+ * only the drains are timed (dir=rxq, loop.c: run_rx_queue()); with
+ * --perf-ctl, a perf record started with -D -1 and --control
+ * fifo:CTL,ACK is switched on for those drains only.
  *
  * After --warm ms (not counted) it counts used entries for --ms and
  * prints:
@@ -51,9 +55,9 @@
 static const char help[] =
 	"vhost-bench --dir tx|rx [--target NAME] [--size BYTES] [--ring N]\n"
 	"            [--ring split|packed] [--busy USECS] [--ms MS] [--warm MS]\n"
-	"            [--inject auto|pktgen|packet] [--no-event-idx] [--gso]\n"
+	"            [--inject auto|pktgen|packet|queue] [--no-event-idx] [--gso]\n"
 	"            [--in-order]\n"
-	"            [--iotlb off|static|page|strict]\n";
+	"            [--iotlb off|static|page|strict] [--perf-ctl CTL,ACK]\n";
 
 static void usage(void)
 {
@@ -86,6 +90,7 @@ static void parse(int argc, char **argv, struct bench_opts *o)
 		{ "gso", no_argument, NULL, 'g' },
 		{ "in-order", no_argument, NULL, 'o' },
 		{ "iotlb", required_argument, NULL, 'I' },
+		{ "perf-ctl", required_argument, NULL, 'P' },
 		{ }
 	};
 	int c;
@@ -137,6 +142,8 @@ static void parse(int argc, char **argv, struct bench_opts *o)
 				o->inject = INJ_PKTGEN;
 			else if (!strcmp(optarg, "packet"))
 				o->inject = INJ_PACKET;
+			else if (!strcmp(optarg, "queue"))
+				o->inject = INJ_QUEUE;
 			else
 				usage();
 			break;
@@ -161,6 +168,9 @@ static void parse(int argc, char **argv, struct bench_opts *o)
 			else
 				usage();
 			break;
+		case 'P':
+			o->perf_ctl = optarg;
+			break;
 		default:
 			usage();
 		}
@@ -170,6 +180,12 @@ static void parse(int argc, char **argv, struct bench_opts *o)
 	/* One buffer a frame, but for GSO frames over mergeable buffers. */
 	if (o->gso ? o->dir != RX || o->inject == INJ_PKTGEN :
 		     o->size > BENCH_BUF - 64)
+		usage();
+	/* A queue is filled by pktgen, which makes no GSO frames. */
+	if (o->inject == INJ_QUEUE && (o->dir != RX || o->gso))
+		usage();
+	/* perf is switched on for the counted drains only */
+	if (o->perf_ctl && o->inject != INJ_QUEUE)
 		usage();
 }
 
@@ -286,16 +302,20 @@ int main(int argc, char **argv)
 
 	fail_setup("vhost-bench", NULL, 0, 1);
 	parse(argc, argv, &o);
-	alarm((o.warm_ms + o.ms) / 1000 + 30);
+	/* --inject queue: the fills, not counted, take longer than drains */
+	alarm((o.warm_ms + o.ms) / 1000 * (o.inject == INJ_QUEUE ? 20 : 1) + 30);
 	bench_dev_up(&b, &o);
 	if (o.dir == TX)
 		run_tx(&b, &o, &res);
+	else if (o.inject == INJ_QUEUE)
+		run_rx_queue(&b, &o, &res);
 	else
 		run_rx(&b, &o, &res);
 	bench_dev_down(&b);
 	secs = res.ns ? res.ns / 1e9 : 1;
 	printf("target=%s dir=%s size=%u ring=%u busy=%u %s", o.target,
-	       o.dir == TX ? "tx" : o.gso ? "rxgso" : "rx", o.size, o.ring,
+	       o.dir == TX ? "tx" : o.gso ? "rxgso" :
+	       o.inject == INJ_QUEUE ? "rxq" : "rx", o.size, o.ring,
 	       o.busy_us, o.in_order ? "in_order=1 " : "");
 	printf("frames=%llu ms=%.1f pps=%.0f mbps=%.1f ",
 	       (unsigned long long)res.frames, res.ns / 1e6, res.frames / secs,

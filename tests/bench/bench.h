@@ -16,7 +16,14 @@
 #define BENCH_BUF	2048u	/* bytes per TX or RX buffer in guest memory */
 #define STALL_MS	3000	/* no used entry for this long: the run fails */
 
-enum inject { INJ_AUTO, INJ_PKTGEN, INJ_PACKET };
+/*
+ * RX injectors: auto, pktgen or packet keep the tap fed while the guest
+ * takes frames; queue fills the tap's queue while the guest has no
+ * buffer posted, and times the drain (run_rx_queue()).
+ */
+enum inject { INJ_AUTO, INJ_PKTGEN, INJ_PACKET, INJ_QUEUE };
+
+#define QUEUE_FRAMES	4096	/* --inject queue: frames per fill */
 
 /*
  * --iotlb: off; static, all guest memory mapped by one UPDATE before the
@@ -42,6 +49,7 @@ struct bench_opts {
 	bool in_order;		/* VIRTIO_F_IN_ORDER, used entries read so */
 	enum iotlb_mode iotlb;	/* the device IOTLB, and how it is fed */
 	bool packed;		/* --ring packed: VIRTIO_F_RING_PACKED */
+	const char *perf_ctl;	/* --perf-ctl CTL,ACK: perf's control fifos */
 };
 
 struct bench_result {
@@ -71,6 +79,8 @@ void run_tx(struct bench_dev *b, const struct bench_opts *o,
 	    struct bench_result *res);
 void run_rx(struct bench_dev *b, const struct bench_opts *o,
 	    struct bench_result *res);
+void run_rx_queue(struct bench_dev *b, const struct bench_opts *o,
+		  struct bench_result *res);
 
 /* RX injectors: start feeding the tap, and stop. */
 struct injector {
@@ -83,6 +93,10 @@ void inject_start(struct injector *in, enum inject kind, const struct tap *t,
 		  unsigned int size, bool gso);
 void inject_stop(struct injector *in);
 bool pktgen_present(void);
+void inject_fill_setup(const struct tap *t, unsigned int size,
+		       unsigned int count);
+void inject_fill(void);
+void inject_fill_end(void);
 
 u64 now_ns(void);
 void loop_strict(int fd);

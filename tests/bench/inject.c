@@ -12,6 +12,10 @@
  *
  * Either one offers more than the device takes; the tap drops the rest
  * when its queue is full, so what is measured is the device's rate.
+ *
+ * The third way, inject_fill() for --inject queue, is pktgen sending a
+ * counted number of frames into the tap's queue while nothing takes
+ * them; the guest then drains the queue (loop.c, run_rx_queue()).
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -19,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -32,6 +37,8 @@
 #define PG_CTRL		PG_DIR "/pgctrl"
 #define BATCH		32
 #define REAP_MS		3000	/* for an injector to end once told */
+#define FILL_SLACK	256	/* queue room beyond the frames of a fill */
+#define FILL_MS		30000	/* for pktgen to queue them */
 
 bool pktgen_present(void)
 {
@@ -71,8 +78,9 @@ static void pktgen_run(void)
 	_exit(0);
 }
 
-static void pktgen_start(struct injector *in, const struct tap *t,
-			 unsigned int size)
+/* pktgen on the tap: count frames of size bytes (0: until stopped). */
+static void pktgen_setup(struct injector *in, const struct tap *t,
+			 unsigned int size, unsigned int count)
 {
 	char cmd[64];
 
@@ -82,12 +90,19 @@ static void pktgen_start(struct injector *in, const struct tap *t,
 	pg_write(PG_THREAD, cmd);
 	snprintf(cmd, sizeof(cmd), PG_DIR "/%s", in->dev);
 	CHECKF(!access(cmd, W_OK), "pktgen did not add %s", in->dev);
-	pg_dev(in->dev, "count 0");
+	snprintf(cmd, sizeof(cmd), "count %u", count);
+	pg_dev(in->dev, cmd);
 	pg_dev(in->dev, "clone_skb 0");
 	pg_dev(in->dev, "delay 0");
 	snprintf(cmd, sizeof(cmd), "pkt_size %u", size);
 	pg_dev(in->dev, cmd);
 	pg_dev(in->dev, "dst_mac 02:76:68:00:00:01");
+}
+
+static void pktgen_start(struct injector *in, const struct tap *t,
+			 unsigned int size)
+{
+	pktgen_setup(in, t, size, 0);
 	in->pid = fork();
 	CHECKF(in->pid >= 0, "fork: %s", errname(errno));
 	if (!in->pid)
@@ -192,4 +207,59 @@ void inject_stop(struct injector *in)
 	in->pid = 0;
 	if (in->kind == INJ_PKTGEN)
 		pg_write(PG_THREAD, "rem_device_all");
+}
+
+/* The tap's transmit queue, in frames: SIOCSIFTXQLEN resizes its ring. */
+static void tap_qlen(const struct tap *t, unsigned int frames)
+{
+	struct ifreq ifr = { .ifr_qlen = frames };
+	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	CHECKF(s >= 0, "socket: %s", errname(errno));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", t->name);
+	CHECKF(!ioctl(s, SIOCSIFTXQLEN, &ifr), "%s: txqueuelen %u: %s",
+	       t->name, frames, errname(errno));
+	close(s);
+}
+
+void inject_fill_setup(const struct tap *t, unsigned int size,
+		       unsigned int count)
+{
+	struct injector in;
+
+	CHECKF(pktgen_present(), "--inject queue needs pktgen (%s)", PG_THREAD);
+	/*
+	 * Room for the frames and for the host's own (IPv6 router and
+	 * neighbour solicitations): pktgen retries a frame the tap drops,
+	 * and with nothing taking them it would retry for ever.
+	 */
+	tap_qlen(t, count + FILL_SLACK);
+	pktgen_setup(&in, t, size, count);
+	/*
+	 * A shared skb (pktgen's default) is waited for at the end of a
+	 * count until the tap frees it, which happens only when the guest
+	 * takes it: "start" would never return. 6.12 has the flag; 6.1
+	 * always shares and refuses it, and with it --inject queue.
+	 */
+	pg_dev(in.dev, "flag !SHARED");
+}
+
+/*
+ * Queue the frames: "start" returns when pktgen has sent all of them.
+ * The caller has no RX buffer posted, so they wait in the tap's queue.
+ */
+void inject_fill(void)
+{
+	int pid = fork();
+
+	CHECKF(pid >= 0, "fork: %s", errname(errno));
+	if (!pid)
+		pktgen_run();
+	CHECKF(reap(pid, FILL_MS), "pktgen did not queue its frames in %d ms",
+	       FILL_MS);
+}
+
+void inject_fill_end(void)
+{
+	pg_write(PG_THREAD, "rem_device_all");
 }

@@ -24,6 +24,8 @@
  * Every wait is bounded: STALL_MS without a used entry fails the run.
  */
 #define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
@@ -365,6 +367,19 @@ static unsigned int lane_reap_in_order(struct lane *l, u32 want_len,
 	return n;
 }
 
+/* lane_post() of at most max of the ready ids; the others stay ready. */
+static void lane_post_upto(struct lane *l, unsigned int max)
+{
+	unsigned int n = l->nready, k = n < max ? n : max;
+
+	if (!k)
+		return;
+	l->nready = k;
+	lane_post(l);
+	memmove(l->ready, l->ready + k, (n - k) * sizeof(*l->ready));
+	l->nready = n - k;
+}
+
 /* Take every used entry; returns how many, and their bytes in *bytes. */
 static unsigned int lane_reap(struct lane *l, u32 want_len, u64 *bytes,
 			      u64 *odd)
@@ -538,5 +553,111 @@ void run_rx(struct bench_dev *b, const struct bench_opts *o,
 		res->frames = res->bytes / (b->hdr + o->size);
 	res->bytes = res->bytes > res->frames * b->hdr ?
 		     res->bytes - res->frames * b->hdr : 0;
+	free(l.ready);
+}
+
+/*
+ * One drain: the tap holds want frames and the device no buffer. Post
+ * buffers, never more than the frames left, so that none is posted once
+ * the queue is empty, and take used entries until want came back.
+ */
+static void drain(struct lane *l, u64 want, u32 want_len, u64 *bytes,
+		  u64 *odd)
+{
+	struct vq *q = l->q;
+	u64 got = 0, last = now_ns();
+	unsigned int n, inflight;
+
+	for (;;) {
+		inflight = (u16)(q->avail_idx - q->last_used);
+		if (got + inflight < want)
+			lane_post_upto(l, want - got - inflight);
+		n = lane_reap(l, want_len, bytes, odd);
+		got += n;
+		if (got >= want)
+			return;
+		if (n) {
+			last = now_ns();
+			continue;
+		}
+		CHECKF(now_ns() - last < STALL_MS * 1000000ULL,
+		       "RX queue: no used entry for %d ms (%llu of %llu)",
+		       STALL_MS, (unsigned long long)got,
+		       (unsigned long long)want);
+		lane_wait(l, 1, STALL_MS);
+	}
+}
+
+/* Switch perf's events on or off (--perf-ctl) and wait for its ack. */
+static void perf_switch(const char *ctl, bool on)
+{
+	char path[256], ack[8];
+	const char *comma = strchr(ctl, ',');
+	int fd;
+
+	CHECKF(comma && (size_t)(comma - ctl) < sizeof(path),
+	       "--perf-ctl %s: CTL,ACK expected", ctl);
+	memcpy(path, ctl, comma - ctl);
+	path[comma - ctl] = 0;
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	CHECKF(fd >= 0, "open %s: %s", path, errname(errno));
+	CHECK(write(fd, on ? "enable\n" : "disable\n", on ? 7 : 8) > 0);
+	close(fd);
+	fd = open(comma + 1, O_RDONLY | O_CLOEXEC);
+	CHECKF(fd >= 0, "open %s: %s", comma + 1, errname(errno));
+	CHECKF(read(fd, ack, sizeof(ack)) > 0, "no ack from perf on %s",
+	       comma + 1);
+	close(fd);
+}
+
+/*
+ * RX from a full queue (--inject queue). pktgen hands one frame per
+ * turn of a TCG vCPU, so with it feeding a running device every frame
+ * costs a wakeup of the worker and of the guest, which is most of what
+ * run_rx() measures. Here pktgen fills the tap's queue while the guest
+ * has no buffer posted, and only the drain is timed: the device, the
+ * tap's recvmsg and this guest driver. The fill is not counted, nor the
+ * wakeups each queued frame could give a worker with no buffer. Drains
+ * are counted after warm_ms of drain time, until ms of it; perf, if it
+ * is told (--perf-ctl), samples the counted drains only.
+ */
+void run_rx_queue(struct bench_dev *b, const struct bench_opts *o,
+		  struct bench_result *res)
+{
+	struct vq *q = &b->d.vq[RX];
+	u8 *bufs = galloc(&b->d.mem, (size_t)q->num * BENCH_BUF, 4096);
+	u64 warm = (u64)o->warm_ms * 1000000ULL, span = (u64)o->ms * 1000000ULL;
+	u64 t0, dt, bytes = 0, odd = 0, kicks, sleeps;
+	struct lane l;
+
+	lane_init(&l, q, bufs, BENCH_BUF, true);
+	inject_fill_setup(&b->tap, o->size, QUEUE_FRAMES);
+	res->inject = "queue";
+	while (res->ns < span) {
+		inject_fill();
+		kicks = l.kicks;
+		sleeps = l.sleeps;
+		if (o->perf_ctl && !warm)
+			perf_switch(o->perf_ctl, true);
+		t0 = now_ns();
+		drain(&l, QUEUE_FRAMES, b->hdr + o->size, &bytes, &odd);
+		dt = now_ns() - t0;
+		if (o->perf_ctl && !warm)
+			perf_switch(o->perf_ctl, false);
+		if (warm) {
+			warm = dt < warm ? warm - dt : 0;
+			bytes = 0;
+			odd = 0;
+			continue;
+		}
+		res->ns += dt;
+		res->frames += QUEUE_FRAMES;
+		res->kicks += l.kicks - kicks;
+		res->sleeps += l.sleeps - sleeps;
+	}
+	inject_fill_end();
+	res->odd = odd;
+	res->bytes = bytes > res->frames * b->hdr ?
+		     bytes - res->frames * b->hdr : 0;
 	free(l.ready);
 }

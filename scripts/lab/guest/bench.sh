@@ -17,8 +17,9 @@
 #                     ours,ours-in-order: what in-order alone changes)
 #   lab.bench.reps=N  repetitions of every point (8)
 #   lab.bench.ms=MS   counted time per point (800), after 200 ms warm-up
-#   lab.bench.points=base  only the four base points (ring 256, no busy
+#   lab.bench.points=base  only the base points (ring 256, no busy
 #                     poll): the instruction-count run uses it
+#   lab.bench.points=DIR:SIZE:RING:BUSY,...  these points only
 #   lab.bench.pairs=N nested iperf3: pairs of boots over ours and
 #                     upstream's, after a warm-up boot (5)
 #   lab.bench.icount=1 the VM runs under -icount: the iperf lines say
@@ -27,7 +28,8 @@
 #                     perf samples cpu-clock while one point runs, for
 #                     each target in lab.bench.ptargets (upstream,ours),
 #                     at the points in lab.bench.profile
-#   lab.bench.profile=DIR:SIZE,...  the profiled points (tx:64,rx:64)
+#   lab.bench.profile=DIR:SIZE,...  the profiled points (tx:64,rx:64;
+#                     rxq:SIZE samples the counted drains only)
 #   lab.bench.period=NS  the sampling period (100000 ns of guest time)
 #   lab.bench.psecs=S the time sampled per run (2 s)
 #
@@ -85,14 +87,17 @@ RAW=/results/bench.raw
 WORK=/tmp/bench
 IPERF_SECS=8
 # dir size ring busy-poll-µs: the base point per direction and size (and
-# RX of 64 KiB TCP GSO frames over mergeable buffers, "rxgso"), then each
-# small-frame point with a 1024-entry ring and with a 50 µs busy-poll
-# timeout.
-BASE="tx:64:256:0 tx:1514:256:0 rx:64:256:0 rx:1514:256:0 rxgso:65535:256:0"
+# RX of 64 KiB TCP GSO frames over mergeable buffers, "rxgso", and RX
+# timed as the drain of a full tap queue, "rxq": vhost-bench --inject
+# queue), then each small-frame point with a 1024-entry ring and with a
+# 50 µs busy-poll timeout.
+BASE="tx:64:256:0 tx:1514:256:0 rx:64:256:0 rx:1514:256:0 rxgso:65535:256:0
+rxq:64:256:0 rxq:1514:256:0"
 POINTS="$BASE
 tx:64:1024:0 tx:1514:1024:0 rx:64:1024:0 rx:1514:1024:0
 tx:64:256:50 tx:1514:256:50 rx:64:256:50 rx:1514:256:50"
 [ "$PSET" = base ] && POINTS=$BASE
+case "$PSET" in *:*) POINTS=$(echo "$PSET" | tr , ' ') ;; esac
 # The modules run_pps compares: upstream's and ours, then any extra
 # targets (lab.bench.extra, comma-separated): ours-packed is our module
 # on packed rings (vhost-bench --ring packed), ours-packed-in-order the
@@ -215,9 +220,13 @@ point() {
 	label="rep=$rep target=$t dir=$dir size=$size ring=$ring busy=$busy"
 	how="--dir $dir"
 	[ "$dir" = rxgso ] && how="--dir rx --gso"
+	[ "$dir" = rxq ] && how="--dir rx --inject queue"
 	how="$how $(target_how "$t")"
+	lim=$(((ms + warm) / 1000 + 20))
+	# the queue's fills, not counted, take about ten times the drains
+	[ "$dir" = rxq ] && lim=$(((ms + warm) * 20 / 1000 + 40))
 	# shellcheck disable=SC2086
-	bounded $(((ms + warm) / 1000 + 20)) $BIN --target "$t" $how \
+	bounded $lim $BIN --target "$t" $how \
 		--size "$size" --ring "$ring" --busy "$busy" --ms "$ms" --warm "$warm"
 	rc=$?
 	out=$(tail -n 1 $WORK/out)
@@ -419,6 +428,23 @@ run_iperf() {
 # the module is still loaded (it gives the module's symbols too), go to
 # /results/profile/; the host resolves and tabulates them
 # (scripts/lab/profile.py). The modules alternate which goes first.
+# profile_drains TARGET SIZE: the RXQ point, perf sampling only while
+# vhost-bench drains the tap's queue (counted drains, PSECS seconds of
+# them): it switches perf on and off through two fifos. Sets prc, brc.
+profile_drains() {
+	rm -f $WORK/ctl $WORK/ack
+	mkfifo $WORK/ctl $WORK/ack
+	perf record -a -e cpu-clock -c "$PERIOD" -B -N -q -D -1 \
+		--control "fifo:$WORK/ctl,$WORK/ack" -o $WORK/perf.data -- \
+		$BIN --target "$1" --dir rx --inject queue --size "$2" --ring 256 \
+		--busy 0 --ms $((PSECS * 1000)) --warm $WARM \
+		--perf-ctl "$WORK/ctl,$WORK/ack" >$WORK/out 2>$WORK/err
+	brc=$?
+	prc=$brc
+	[ -s $WORK/perf.data ] || prc=1
+	cat $WORK/err >$WORK/perf.log
+}
+
 run_profile() {
 	pdir=/results/profile
 	mkdir -p $pdir
@@ -453,16 +479,20 @@ run_profile() {
 					tap_fail "profile $tag: $t loads"
 					continue
 				fi
-				# shellcheck disable=SC2046
-				$BIN --target "$t" --dir "$dir" --size "$size" --ring 256 \
-					$(target_how "$t") --busy 0 --ms $pms --warm $WARM >$WORK/out 2>$WORK/err &
-				bpid=$!
-				sleep "$(((WARM + 500) / 1000)).$((((WARM + 500) % 1000) / 100))"
-				perf record -a -e cpu-clock -c "$PERIOD" -B -N -q \
-					-o $WORK/perf.data -- sleep "$PSECS" >$WORK/perf.log 2>&1
-				prc=$?
-				wait $bpid
-				brc=$?
+				if [ "$dir" = rxq ]; then
+					profile_drains "$t" "$size"
+				else
+					# shellcheck disable=SC2046
+					$BIN --target "$t" --dir "$dir" --size "$size" --ring 256 \
+						$(target_how "$t") --busy 0 --ms $pms --warm $WARM >$WORK/out 2>$WORK/err &
+					bpid=$!
+					sleep "$(((WARM + 500) / 1000)).$((((WARM + 500) % 1000) / 100))"
+					perf record -a -e cpu-clock -c "$PERIOD" -B -N -q \
+						-o $WORK/perf.data -- sleep "$PSECS" >$WORK/perf.log 2>&1
+					prc=$?
+					wait $bpid
+					brc=$?
+				fi
 				# The module's symbols are in kallsyms only while it is loaded.
 				grep ' [tT] ' /proc/kallsyms >$WORK/ksyms
 				out=$(tail -n 1 $WORK/out)
