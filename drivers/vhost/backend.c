@@ -97,8 +97,9 @@ static int vhn_backend_start(struct vhn_net_vq *nvq, int index)
 	if (r)
 		return r;
 	/*
-	 * RX always waits for frames; TX waits for room only when full, but
-	 * a socket that already reports an error (a tap file with no device
+	 * RX waits for frames from the start (rx.c stops that while the
+	 * guest has no room); TX waits for room only when full. A socket
+	 * that already reports an error (a tap file with no device
 	 * attached) is refused for either queue, as userspace expects.
 	 */
 	if (index == VHN_NET_RX)

@@ -227,12 +227,27 @@ static int vhn_rx_one(struct vhn_net_vq *nvq, struct socket *sock, int len,
 	return 1;
 }
 
-/* Nothing to receive or no room: sleep, unless something changed. */
-static bool vhn_rx_idle(struct vhn_vq *vq, bool no_room)
+/*
+ * Nothing to receive or no room: sleep, unless something changed. Who
+ * wakes us then differs. With the socket drained, its next frame does.
+ * With the guest out of room, only its kick can help: the socket stops
+ * waking us, or every frame queued meanwhile would cost a wakeup that
+ * finds no room.
+ */
+static bool vhn_rx_idle(struct vhn_net_vq *nvq, struct socket *sock,
+			bool no_room)
 {
-	if (!no_room)
-		return !vhn_busy_poll(vq, vhn_rx_ready);
+	struct vhn_vq *vq = &nvq->vq;
+
+	if (!no_room) {
+		if (vhn_busy_poll(vq, vhn_rx_ready))
+			return false;
+		/* A frame queued since the peek is seen here: no wakeup lost. */
+		vhn_poll_start(&nvq->sock_poll, sock->file);
+		return true;
+	}
 	if (!vhn_ring_notify_enable(vq)) {
+		vhn_poll_stop(&nvq->sock_poll);
 		vhn_stat_ring_empty(&vq->stats);
 		return true;
 	}
@@ -268,7 +283,7 @@ void vhn_net_rx(struct vhn_net_vq *nvq)
 		descs = 0;
 		len = vhn_rx_peek_len(nvq, sock->sk);
 		if (len == VHN_RX_NONE) {
-			if (vhn_rx_idle(vq, false))
+			if (vhn_rx_idle(nvq, sock, false))
 				break;
 			len = 0;
 		} else if (!len) {
@@ -281,10 +296,13 @@ void vhn_net_rx(struct vhn_net_vq *nvq)
 			vhn_stat_drop(&vq->stats, VHN_DROP_EMPTY, 1);
 		} else {
 			r = vhn_rx_one(nvq, sock, len, &descs);
-			if (r < 0)
+			if (r < 0) {
+				/* Broken: wait for the guest's kick, as for room. */
+				vhn_poll_stop(&nvq->sock_poll);
 				break;
+			}
 			if (!r) {
-				if (vhn_rx_idle(vq, true))
+				if (vhn_rx_idle(nvq, sock, true))
 					break;
 				len = 0;
 			}
