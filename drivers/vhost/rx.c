@@ -185,7 +185,6 @@ static int vhn_rx_one(struct vhn_net_vq *nvq, struct socket *sock, int len,
 	size_t sock_len = len + nvq->hdr.sock_hlen;
 	size_t total = sock_len + nvq->hdr.vhost_hlen;
 	struct msghdr msg = { .msg_flags = 0 };
-	struct iov_iter hdr;
 	int n, niov, err;
 
 	n = vhn_rx_gather(nvq, total, &niov, descs);
@@ -197,9 +196,13 @@ static int vhn_rx_one(struct vhn_net_vq *nvq, struct socket *sock, int len,
 	if (n <= 0)
 		return n;
 
-	iov_iter_init(&msg.msg_iter, ITER_DEST, vq->iov, niov, total);
-	hdr = msg.msg_iter;
-	iov_iter_advance(&msg.msg_iter, nvq->hdr.vhost_hlen);
+	/* One buffer (the common case): the cheaper iterator for tap's copies. */
+	if (niov == 1)
+		iov_iter_ubuf(&msg.msg_iter, ITER_DEST, vq->iov[0].iov_base, total);
+	else
+		iov_iter_init(&msg.msg_iter, ITER_DEST, vq->iov, niov, total);
+	if (unlikely(nvq->hdr.vhost_hlen))
+		iov_iter_advance(&msg.msg_iter, nvq->hdr.vhost_hlen);
 	if (nvq->rx_ring)
 		msg.msg_control = nvq->rxq[nvq->rxq_head++];
 	err = sock->ops->recvmsg(sock, &msg, sock_len, MSG_DONTWAIT | MSG_TRUNC);
@@ -209,7 +212,7 @@ static int vhn_rx_one(struct vhn_net_vq *nvq, struct socket *sock, int len,
 		return 1;
 	}
 	/* On failure the frame is lost, but its buffers go back to the ring. */
-	if (vhn_hdr_fill_rx(&nvq->hdr, vq->is_le, &hdr, n)) {
+	if (vhn_hdr_fill_rx_iov(&nvq->hdr, vq->is_le, vq->iov, niov, total, n)) {
 		vhn_ring_unget(vq, n);
 		vhn_ring_fail(vq, VHN_RING_ERR_RX_HEADER_WRITE);
 		return -EFAULT;
