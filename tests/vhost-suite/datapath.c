@@ -445,6 +445,32 @@ static void tx_header_split(void)
 	tx_reap(&r, 1);
 }
 
+/*
+ * The RX header split over descriptors, num_buffers itself across two:
+ * written byte by byte where the first buffer does not hold the header.
+ */
+static void rx_header_split(void)
+{
+	struct vq *q;
+	struct seg s[3];
+	struct rig r;
+	int nbufs = 0;
+
+	up(&r, F_MRG, BE_TAP, 0, 256);
+	q = &r.d.vq[RX];
+	s[0].p = galloc(&r.d.mem, 11, 1);
+	s[0].len = 11;
+	s[1].p = galloc(&r.d.mem, 1, 1);
+	s[1].len = 1;
+	s[2].p = galloc(&r.d.mem, 2048, 1);
+	s[2].len = 2048;
+	vq_publish(q, vq_add(q, NULL, 0, s, 3, false));
+	vq_kick(q);
+	rx_inject(&r, FRAME_RAW, 1514, 1);
+	rx_expect(&r, FRAME_RAW, 1514, 1, &nbufs);
+	CHECKF(nbufs == 1, "num_buffers %d for a frame in one chain", nbufs);
+}
+
 /* A frame that waits in the tap for buffers is delivered once they come. */
 static void rx_before_buffers(void)
 {
@@ -519,6 +545,7 @@ const struct vcase datapath_cases[] = {
 	{ "rx.no_interrupt_flag.call_only_when_asked", rx_no_interrupt },
 	{ "rx.burst_100", rx_burst },
 	{ "rx.index_wraparound", rx_wrap },
+	{ "rx.header_split_over_descriptors", rx_header_split },
 	{ "rx.frame_waits_for_buffers", rx_before_buffers },
 	{ "rx.no_mrg.oversize_frame_dropped", rx_oversize },
 	{ "rx.backend.raw_packet_socket", rx_raw },
