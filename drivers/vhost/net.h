@@ -7,6 +7,7 @@
 
 #include <linux/fs.h>
 #include <linux/mm_types.h>
+#include <linux/socket.h>
 #include <net/xdp.h>
 
 #include "dev.h"
@@ -37,6 +38,7 @@ struct ptr_ring;
  * @rxq: frames taken from @rx_ring and not yet received
  * @rxq_head: first frame in @rxq
  * @rxq_tail: one past the last frame in @rxq
+ * @rx_msg: the msghdr of each receive (RX only); see vhn_rx_one()
  * @frags: pages that batched TX frames are copied into (TX only)
  * @txq: frames batched for one sendmsg (TX only)
  * @ntxq: how many frames @txq holds
@@ -53,6 +55,7 @@ struct vhn_net_vq {
 	void *rxq[VHN_NET_BATCH];
 	int rxq_head;
 	int rxq_tail;
+	struct msghdr rx_msg;
 	struct page_frag_cache frags;
 	struct xdp_buff txq[VHN_NET_BATCH];
 	int ntxq;

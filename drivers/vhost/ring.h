@@ -78,6 +78,26 @@ struct vhn_walk {
 	bool writable;
 };
 
+/*
+ * Start a walk, field by field on a walk declared __uninitialized: an
+ * initializer would clear the whole struct, padding included, with a
+ * "rep stos" for every chain taken (and CONFIG_INIT_STACK_ALL_ZERO, set
+ * in the lab's kernels and Debian's, would clear it anyway).
+ */
+static __always_inline void vhn_walk_init(struct vhn_walk *w, struct iovec *iov,
+					  unsigned int iov_max,
+					  struct vhn_chain *chain,
+					  unsigned int indirect_left)
+{
+	w->iov = iov;
+	/* The counts in struct vhn_chain are 16-bit. */
+	w->iov_max = min_t(unsigned int, iov_max, U16_MAX);
+	w->chain = chain;
+	w->total = 0;
+	w->indirect_left = indirect_left;
+	w->writable = false;
+}
+
 /* For the layouts (ring_split.c, ring_packed.c) only; and ring_walk.h. */
 bool vhn_meta_reload(struct vhn_vq *vq);
 

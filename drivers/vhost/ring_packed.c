@@ -281,14 +281,10 @@ static noinline void __cold vhn_pprefetch(struct vhn_vq *vq, u16 pos)
 int vhn_packed_get(struct vhn_vq *vq, struct iovec *iov, unsigned int iov_max,
 		   struct vhn_chain *chain)
 {
-	struct vhn_walk w = {
-		.iov = iov,
-		.iov_max = min_t(unsigned int, iov_max, U16_MAX),
-		.chain = chain,
-	};
 	unsigned int num = vq->num, room, n = 0, entries = 0, i;
 	u16 pos = vq->last_avail_idx;
 	/* Read before any use; spared the zeroing of stack variables. */
+	struct vhn_walk w __uninitialized;
 	struct vring_packed_desc d __uninitialized;
 	u16 flags, id;
 	int r;
@@ -306,6 +302,8 @@ int vhn_packed_get(struct vhn_vq *vq, struct iovec *iov, unsigned int iov_max,
 	room = num - vhn_packed_dist(pos, vq->last_used_idx, num);
 
 	vhn_chain_reset(chain);
+	/* indirect_left is the split layout's: packed counts entries. */
+	vhn_walk_init(&w, iov, iov_max, chain, 0);
 	for (;;) {
 		if (unlikely(++n > room))
 			return vhn_ring_bad(vq, -EINVAL, room == num ?

@@ -445,15 +445,9 @@ static void vhn_prefetch(struct vhn_vq *vq, u16 head)
 int vhn_split_get(struct vhn_vq *vq, struct iovec *iov, unsigned int iov_max,
 		  struct vhn_chain *chain)
 {
-	struct vhn_walk w = {
-		.iov = iov,
-		/* The counts in struct vhn_chain are 16-bit. */
-		.iov_max = min_t(unsigned int, iov_max, U16_MAX),
-		.chain = chain,
-		.indirect_left = VHN_INDIRECT_MAX,
-	};
 	unsigned int found = 0, i;
 	/* Filled before any use; spared the zeroing of stack variables. */
+	struct vhn_walk w __uninitialized;
 	struct vring_desc d __uninitialized;
 	__virtio16 raw;
 	u16 flags;
@@ -478,6 +472,7 @@ int vhn_split_get(struct vhn_vq *vq, struct iovec *iov, unsigned int iov_max,
 
 	chain->head = i;
 	vhn_chain_reset(chain);
+	vhn_walk_init(&w, iov, iov_max, chain, VHN_INDIRECT_MAX);
 	for (;;) {
 		/* A chain has at most num descriptors: more means a loop. */
 		if (unlikely(++found > vq->num))
