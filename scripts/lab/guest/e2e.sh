@@ -218,7 +218,9 @@ dimms() {
 # with iommu_platform and ATS, so that the rings hold IOVAs and QEMU
 # answers the backend's MISSes and forwards the guest's device-IOTLB
 # invalidations; the guest's own default DMA mode (lazy). "pt": the
-# same with iommu=pt in the guest. "off": the same machine and kernel
+# same with iommu=pt in the guest. "strict": the same with iommu.strict=1
+# in the guest (each unmap invalidated at once, each fresh map a MISS).
+# "off": the same machine and kernel
 # without the intel-iommu device. QEMU traces its side of the IOTLB
 # (MISS read and answered, the IOVA it translated for it, invalidation
 # descriptors) into qtrace.log.
@@ -233,6 +235,7 @@ viommu_env() {
 		INNER_DEV="$INNER_DEV,iommu_platform=on,ats=on"
 	fi
 	[ "$1" = pt ] && INNER_APPEND="$INNER_APPEND iommu=pt"
+	[ "$1" = strict ] && INNER_APPEND="$INNER_APPEND iommu.strict=1"
 	INNER_ARGS="$INNER_ARGS -trace vhost_iotlb_miss -trace vtd_inv_desc -trace vtd_dmar_translate -msg timestamp=on -D /tmp/qtrace.log"
 	rm -f $HOST/tmp/qtrace.log
 }
@@ -300,6 +303,7 @@ run_viommu() {
 	case $vmode in
 	on) tag=$which-viommu ;;
 	pt) tag=$which-viommu-pt ;;
+	strict) tag=$which-viommu-strict ;;
 	off) tag=$which-q35-noviommu ;;
 	esac
 	stage "nested guest: $tag"
@@ -333,6 +337,7 @@ run_viommu() {
 			eval "inner_line inner-iommu-dev | grep -q '/devices/$pci\$'"
 		want=DMA-FQ
 		[ "$vmode" = pt ] && want=identity
+		[ "$vmode" = strict ] && want=DMA
 		check "$tag: eth0's IOMMU domain is $want ($(inner_line inner-iommu-type))" \
 			test "$(inner_line inner-iommu-type)" = $want
 		# The guest enables ATS for a translated domain only: with
@@ -345,6 +350,10 @@ run_viommu() {
 			-e 'Virtualization Technology' -e 'remapping' >"/results/dmesg-$tag.txt"
 		check "$tag: the guest kernel says the IOMMU is on (DMAR, default domain)" \
 			grep -q 'Default domain type' "/results/dmesg-$tag.txt"
+		if [ "$vmode" = strict ]; then
+			check "$tag: the guest kernel says its DMA domains invalidate in strict mode" \
+				grep -q 'invalidation policy: strict mode' "/results/dmesg-$tag.txt"
+		fi
 	fi
 	workers=$(vhost_workers)
 	# shellcheck disable=SC2086
@@ -383,15 +392,16 @@ run_viommu() {
 
 # viommu_summary: the mean rate of each vIOMMU row and direction, and the
 # issue's two ratios: ours with the vIOMMU against ours without (goal at
-# least 0.5), and against upstream's module with the vIOMMU (goal 10).
+# least 0.5), and against upstream's module with the vIOMMU (goal 10);
+# the same two for the strict rows when they ran.
 viommu_summary() {
 	[ -s /results/viommu-rates.txt ] || return 0
 	awk '{ s[$1 " " $2] += $3; n[$1 " " $2]++ }
 	END {
 		for (k in s) m[k] = s[k] / n[k]
 		print "vIOMMU rows, mean Mbit/s (host->guest, guest->host):"
-		split("ours-viommu upstream-viommu ours-q35-noviommu ours-viommu-pt upstream-viommu-pt", t, " ")
-		for (i = 1; i <= 5; i++)
+		split("ours-viommu upstream-viommu ours-q35-noviommu ours-viommu-pt upstream-viommu-pt ours-viommu-strict upstream-viommu-strict", t, " ")
+		for (i = 1; i <= 7; i++)
 			if ((t[i] " tx") in m)
 				printf "  %-20s %8.2f %8.2f\n", t[i], m[t[i] " tx"], m[t[i] " rx"]
 		name["tx"] = "host->guest"
@@ -409,6 +419,21 @@ viommu_summary() {
 				r2 = sprintf("%.2f", o / u)
 			printf "  %s: ours-viommu/ours-noviommu %s (goal >= 0.5), ours-viommu/upstream-viommu %s (goal >= 10)\n", name[dir], r1, r2
 		}
+		for (j = 1; j <= 2; j++) {
+			dir = j == 1 ? "tx" : "rx"
+			if (!(("ours-viommu-strict " dir) in m))
+				continue
+			o = m["ours-viommu-strict " dir]
+			w = m["ours-q35-noviommu " dir]
+			u = m["upstream-viommu-strict " dir]
+			r1 = "?"
+			r2 = "?"
+			if (w > 0)
+				r1 = sprintf("%.2f", o / w)
+			if (u > 0)
+				r2 = sprintf("%.2f", o / u)
+			printf "  %s, strict: ours-viommu-strict/ours-noviommu %s, ours-viommu-strict/upstream-viommu-strict %s\n", name[dir], r1, r2
+		}
 	}' /results/viommu-rates.txt | tee -a $SUMMARY
 }
 
@@ -422,22 +447,27 @@ for arg in $(cat /proc/cmdline); do
 done
 VIOMMU_PT=0
 grep -q 'lab.e2e.pt=1' /proc/cmdline && VIOMMU_PT=1
+VIOMMU_STRICT=0
+grep -q 'lab.e2e.strict=1' /proc/cmdline && VIOMMU_STRICT=1
 : >/results/viommu-rates.txt
 : >/results/iotlb-counts.txt
 
 check "host root mounted for the nested QEMU" host_setup
 
 # lab.e2e=viommu: the vIOMMU rows alone (lab.e2e.reps=N repetitions,
-# lab.e2e.secs=S seconds each, lab.e2e.pt=1 adds the iommu=pt rows).
+# lab.e2e.secs=S seconds each, lab.e2e.pt=1 adds the iommu=pt rows,
+# lab.e2e.strict=1 the iommu.strict=1 ones).
 if [ "$mode" = viommu ]; then
 	check "load our vhost_net" load_ours
 	run_viommu ours on
 	run_viommu ours off
 	[ "$VIOMMU_PT" = 1 ] && run_viommu ours pt
+	[ "$VIOMMU_STRICT" = 1 ] && run_viommu ours strict
 	check "unload our vhost_net" unload_ours
 	check "load upstream vhost_net" load_upstream
 	run_viommu upstream on
 	[ "$VIOMMU_PT" = 1 ] && run_viommu upstream pt
+	[ "$VIOMMU_STRICT" = 1 ] && run_viommu upstream strict
 	check "unload upstream vhost_net" unload_upstream
 	viommu_summary
 	stage "done: $NTEST checks, $NFAIL failed"
