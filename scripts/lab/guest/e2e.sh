@@ -403,7 +403,7 @@ viommu_summary() {
 		split("ours-viommu upstream-viommu ours-q35-noviommu ours-viommu-pt upstream-viommu-pt ours-viommu-strict upstream-viommu-strict", t, " ")
 		for (i = 1; i <= 7; i++)
 			if ((t[i] " tx") in m)
-				printf "  %-20s %8.2f %8.2f\n", t[i], m[t[i] " tx"], m[t[i] " rx"]
+				printf "  %-22s %8.2f %8.2f\n", t[i], m[t[i] " tx"], m[t[i] " rx"]
 		name["tx"] = "host->guest"
 		name["rx"] = "guest->host"
 		for (j = 1; j <= 2; j++) {
