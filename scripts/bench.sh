@@ -629,6 +629,29 @@ for x in WAYS:
     srow.append("%d/%d" % (sum(v < 1 for v in r), len(r)) if r else "-")
 if npairs:
     irows += [rrow, srow]
+
+
+def per_mb(d, key, x):
+    """A pair of counts of the nested boot's run WAY x, per MB moved."""
+    try:
+        i, o = (int(v) for v in d.get(key + "_" + x, "").split("/"))
+        mb = float(d.get(x, "")) * float(info.get("iperf_secs", "")) / 8
+    except ValueError:
+        return None
+    return (i / mb, o / mb) if mb > 0 else None
+
+
+# How often the guest was interrupted for the same bytes: the interrupts
+# it took per MB on its RX and its TX queue, median over the pairs.
+for t in ("ours", "upstream"):
+    row = ["%s: guest interrupts per MB (RX/TX queue)" % NAMES[t]]
+    for x in WAYS:
+        v = [per_mb(p[t], "irq", x) for p in pairs.values() if t in p]
+        v = [y for y in v if y is not None]
+        row.append("%.1f/%.1f" % (med([y[0] for y in v]), med([y[1] for y in v]))
+                   if v else "-")
+    if any(c != "-" for c in row[1:]):
+        irows.append(row)
 if irows:
     icount = any(d.get("clock") == "icount" for d in iperf)
     lines += ["", "Nested guest, iperf3 TCP for %s s each way (Mbit/s%s, as the"

@@ -353,6 +353,34 @@ iperf_retry() {
 	done
 }
 
+# irq_sample: "IN OUT", the interrupts the nested guest took so far for
+# its RX queue (input.0) and its TX queue (output.0), from the first
+# report its init prints after the call (one every 5 s), so that the
+# difference of the samples on either side of a run counts that run's.
+# How often a module makes the guest take an interrupt for the same bytes
+# is part of the guest's time per byte, and so of the rate.
+irq_sample() {
+	n=$(grep -c 'inner-irq:.*-input\.0' "$INNER_LOG" 2>/dev/null)
+	i=0
+	while [ "$(grep -c 'inner-irq:.*-input\.0' "$INNER_LOG" 2>/dev/null)" = "$n" ] &&
+		[ $i -lt 80 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	echo "$(queue_irqs input.0) $(queue_irqs output.0)"
+}
+
+# irq_delta "IN0 OUT0" "IN1 OUT1": IN/OUT taken between them, or "-".
+irq_delta() {
+	# shellcheck disable=SC2086
+	set -- $1 $2
+	if [ $# = 4 ]; then
+		echo "$(($3 - $1))/$(($4 - $2))"
+	else
+		echo "-"
+	fi
+}
+
 # iperf_mode TARGET VHOST PAIR: one nested boot, one run each way. PAIR
 # is the pair's number, or "warm" for the warm-up boot that is not counted
 # (the first nested boot reads QEMU and the guest's files through 9p
@@ -376,10 +404,13 @@ iperf_mode() {
 		return
 	fi
 	stage "$tag: nested guest up"
+	irq0=$(irq_sample)
 	tx=$(iperf_retry tx)
 	cp /results/iperf-tx.log "/results/iperf-$tag-tx.log" 2>/dev/null
+	irq1=$(irq_sample)
 	rx=$(iperf_retry rx)
 	cp /results/iperf-rx.log "/results/iperf-$tag-rx.log" 2>/dev/null
+	irq2=$(irq_sample)
 	inner_stop
 	cp "$INNER_LOG" /results/ 2>/dev/null
 	stage "$tag: done"
@@ -388,7 +419,7 @@ iperf_mode() {
 	else
 		tap_fail "iperf $tag: iperf3 reports both ways" "tx '$tx' rx '$rx'"
 	fi
-	echo "iperf pair=$pair target=$t vhost=$vhost clock=$CLOCK host_to_guest=${tx:-failed} guest_to_host=${rx:-failed}" >>$WORK/raw.part
+	echo "iperf pair=$pair target=$t vhost=$vhost clock=$CLOCK host_to_guest=${tx:-failed} guest_to_host=${rx:-failed} irq_host_to_guest=$(irq_delta "$irq0" "$irq1") irq_guest_to_host=$(irq_delta "$irq1" "$irq2")" >>$WORK/raw.part
 	flush
 }
 
