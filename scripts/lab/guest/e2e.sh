@@ -396,7 +396,8 @@ run_viommu() {
 # the same two for the strict rows when they ran.
 viommu_summary() {
 	[ -s /results/viommu-rates.txt ] || return 0
-	awk '{ s[$1 " " $2] += $3; n[$1 " " $2]++ }
+	awk 'function ratio(a, b) { return b > 0 ? sprintf("%.2f", a / b) : "?" }
+	{ s[$1 " " $2] += $3; n[$1 " " $2]++ }
 	END {
 		for (k in s) m[k] = s[k] / n[k]
 		print "vIOMMU rows, mean Mbit/s (host->guest, guest->host):"
@@ -408,31 +409,16 @@ viommu_summary() {
 		name["rx"] = "guest->host"
 		for (j = 1; j <= 2; j++) {
 			dir = j == 1 ? "tx" : "rx"
-			o = m["ours-viommu " dir]
-			w = m["ours-q35-noviommu " dir]
-			u = m["upstream-viommu " dir]
-			r1 = "?"
-			r2 = "?"
-			if (w > 0)
-				r1 = sprintf("%.2f", o / w)
-			if (u > 0)
-				r2 = sprintf("%.2f", o / u)
-			printf "  %s: ours-viommu/ours-noviommu %s (goal >= 0.5), ours-viommu/upstream-viommu %s (goal >= 10)\n", name[dir], r1, r2
+			printf "  %s: ours-viommu/ours-noviommu %s (goal >= 0.5), ours-viommu/upstream-viommu %s (goal >= 10)\n", name[dir],
+				ratio(m["ours-viommu " dir], m["ours-q35-noviommu " dir]),
+				ratio(m["ours-viommu " dir], m["upstream-viommu " dir])
 		}
 		for (j = 1; j <= 2; j++) {
 			dir = j == 1 ? "tx" : "rx"
-			if (!(("ours-viommu-strict " dir) in m))
-				continue
-			o = m["ours-viommu-strict " dir]
-			w = m["ours-q35-noviommu " dir]
-			u = m["upstream-viommu-strict " dir]
-			r1 = "?"
-			r2 = "?"
-			if (w > 0)
-				r1 = sprintf("%.2f", o / w)
-			if (u > 0)
-				r2 = sprintf("%.2f", o / u)
-			printf "  %s, strict: ours-viommu-strict/ours-noviommu %s, ours-viommu-strict/upstream-viommu-strict %s\n", name[dir], r1, r2
+			if (("ours-viommu-strict " dir) in m)
+				printf "  %s, strict: ours-viommu-strict/ours-noviommu %s, ours-viommu-strict/upstream-viommu-strict %s\n", name[dir],
+					ratio(m["ours-viommu-strict " dir], m["ours-q35-noviommu " dir]),
+					ratio(m["ours-viommu-strict " dir], m["upstream-viommu-strict " dir])
 		}
 	}' /results/viommu-rates.txt | tee -a $SUMMARY
 }
