@@ -631,10 +631,10 @@ if npairs:
     irows += [rrow, srow]
 
 
-def per_mb(d, key, x):
-    """A pair of counts of the nested boot's run WAY x, per MB moved."""
+def irq_per_mb(d, x):
+    """The guest's RX and TX queue interrupts in run WAY x, per MB moved."""
     try:
-        i, o = (int(v) for v in d.get(key + "_" + x, "").split("/"))
+        i, o = (int(v) for v in d.get("irq_" + x, "").split("/"))
         mb = float(d.get(x, "")) * float(info.get("iperf_secs", "")) / 8
     except ValueError:
         return None
@@ -646,7 +646,7 @@ def per_mb(d, key, x):
 for t in ("ours", "upstream"):
     row = ["%s: guest interrupts per MB (RX/TX queue)" % NAMES[t]]
     for x in WAYS:
-        v = [per_mb(p[t], "irq", x) for p in pairs.values() if t in p]
+        v = [irq_per_mb(p[t], x) for p in pairs.values() if t in p]
         v = [y for y in v if y is not None]
         row.append("%.1f/%.1f" % (med([y[0] for y in v]), med([y[1] for y in v]))
                    if v else "-")

@@ -353,6 +353,11 @@ iperf_retry() {
 	done
 }
 
+# irq_reports: how many interrupt reports the nested guest printed so far.
+irq_reports() {
+	grep -c 'inner-irq:.*-input\.0' "$INNER_LOG" 2>/dev/null
+}
+
 # irq_sample: "IN OUT", the interrupts the nested guest took so far for
 # its RX queue (input.0) and its TX queue (output.0), from the first
 # report its init prints after the call (one every 5 s), so that the
@@ -360,10 +365,9 @@ iperf_retry() {
 # How often a module makes the guest take an interrupt for the same bytes
 # is part of the guest's time per byte, and so of the rate.
 irq_sample() {
-	n=$(grep -c 'inner-irq:.*-input\.0' "$INNER_LOG" 2>/dev/null)
+	n=$(irq_reports)
 	i=0
-	while [ "$(grep -c 'inner-irq:.*-input\.0' "$INNER_LOG" 2>/dev/null)" = "$n" ] &&
-		[ $i -lt 80 ]; do
+	while [ "$(irq_reports)" = "$n" ] && [ $i -lt 80 ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
